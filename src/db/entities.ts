@@ -1,0 +1,21 @@
+import { DealEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity } from '../deal/deal.entity';
+import { FilmEntity, FilmProducerCreditEntity, FilmStudioCreditEntity } from '../film/film.entity';
+import { ProducerAffiliationEntity, ProducerEntity } from '../producer/producer.entity';
+import { StudioEntity } from '../studio/studio.entity';
+import { SeedHistoryEntity } from './seed/seed-history.entity';
+
+/** Every table of the schema; the migrations must produce exactly these (a test checks it). */
+export const entities = [
+  StudioEntity,
+  ProducerEntity,
+  ProducerAffiliationEntity,
+  FilmEntity,
+  FilmStudioCreditEntity,
+  FilmProducerCreditEntity,
+  DealEntity,
+  DealPartyEntity,
+  DealFilmEntity,
+  SourceEntity,
+  DealSourceEntity,
+  SeedHistoryEntity,
+];

@@ -1,0 +1,119 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { ProducerEntity } from '../producer/producer.entity';
+import { StudioEntity } from '../studio/studio.entity';
+import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
+
+/**
+ * Table `film`. Money is an exact `numeric` amount with its ISO 4217 currency, both set or both null.
+ * The GraphQL shape is `Film` (film.type.ts).
+ */
+@Entity('film')
+@Unique('film_slug_key', ['slug'])
+@Check('film_slug_check', `"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check('film_title_check', `btrim("title") <> ''`)
+@Check('film_budget_check', `("budget_amount" IS NULL) = ("budget_currency" IS NULL) AND "budget_amount" >= 0 AND "budget_currency" ~ '^[A-Z]{3}$'`)
+@Check(
+  'film_worldwide_gross_check',
+  `("worldwide_gross_amount" IS NULL) = ("worldwide_gross_currency" IS NULL) AND "worldwide_gross_amount" >= 0 AND "worldwide_gross_currency" ~ '^[A-Z]{3}$'`,
+)
+@Index('film_title_idx', ['title'])
+@Index('film_release_date_idx', ['releaseDate'])
+@Index('film_created_at_idx', ['createdAt'])
+@Index('film_status_idx', ['status'])
+export class FilmEntity {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'film_pkey' })
+  id!: number;
+
+  @Column('text')
+  slug!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column({ type: 'enum', enum: FilmStatus, enumName: 'film_status' })
+  status!: FilmStatus;
+
+  @Column('date', { name: 'release_date', nullable: true })
+  releaseDate!: string | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  genres!: string[];
+
+  @Column('text', { nullable: true })
+  logline!: string | null;
+
+  @Column('numeric', { name: 'budget_amount', nullable: true })
+  budgetAmount!: string | null;
+
+  @Column('char', { name: 'budget_currency', length: 3, nullable: true })
+  budgetCurrency!: string | null;
+
+  @Column('numeric', { name: 'worldwide_gross_amount', nullable: true })
+  worldwideGrossAmount!: string | null;
+
+  @Column('char', { name: 'worldwide_gross_currency', length: 3, nullable: true })
+  worldwideGrossCurrency!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** Table `film_studio`: a studio credited on a film with a role; a studio may hold several roles. */
+@Entity('film_studio')
+@Index('film_studio_studio_id_idx', ['studioId'])
+export class FilmStudioCreditEntity {
+  @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_studio_pkey' })
+  filmId!: number;
+
+  @PrimaryColumn('integer', { name: 'studio_id', primaryKeyConstraintName: 'film_studio_pkey' })
+  studioId!: number;
+
+  @PrimaryColumn({ type: 'enum', enum: StudioCreditRole, enumName: 'studio_credit_role', primaryKeyConstraintName: 'film_studio_pkey' })
+  role!: StudioCreditRole;
+
+  @ManyToOne(() => FilmEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'film_id', foreignKeyConstraintName: 'film_studio_film_id_fkey' })
+  film!: Relation<FilmEntity>;
+
+  @ManyToOne(() => StudioEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'studio_id', foreignKeyConstraintName: 'film_studio_studio_id_fkey' })
+  studio!: Relation<StudioEntity>;
+}
+
+/** Table `film_producer`: a producer credited on a film with a role. */
+@Entity('film_producer')
+@Index('film_producer_producer_id_idx', ['producerId'])
+export class FilmProducerCreditEntity {
+  @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_producer_pkey' })
+  filmId!: number;
+
+  @PrimaryColumn('integer', { name: 'producer_id', primaryKeyConstraintName: 'film_producer_pkey' })
+  producerId!: number;
+
+  @PrimaryColumn({ type: 'enum', enum: ProducerCreditRole, enumName: 'producer_credit_role', primaryKeyConstraintName: 'film_producer_pkey' })
+  role!: ProducerCreditRole;
+
+  @ManyToOne(() => FilmEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'film_id', foreignKeyConstraintName: 'film_producer_film_id_fkey' })
+  film!: Relation<FilmEntity>;
+
+  @ManyToOne(() => ProducerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'producer_id', foreignKeyConstraintName: 'film_producer_producer_id_fkey' })
+  producer!: Relation<ProducerEntity>;
+}
