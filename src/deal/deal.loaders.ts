@@ -1,0 +1,126 @@
+import DataLoader from 'dataloader';
+import type { Queryable } from '../db/pool';
+import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
+import { Studio, studioColumns } from '../studio/studio.type';
+import { DealOrderField, type DealFilter, type DealOrder } from './deal.inputs';
+import { Deal, DealParty, dealColumns, Source } from './deal.type';
+import type { DealPartyRole } from './deal.enums';
+
+const LATEST_FIRST: SortKey[] = [
+  { name: 'ANNOUNCED_ON', sql: 'd.announced_on', type: 'date', desc: true, nullable: true },
+  { name: 'ID', sql: 'd.id', type: 'int', desc: true },
+];
+
+const ORDERABLE = {
+  [DealOrderField.ANNOUNCED_ON]: { sql: 'd.announced_on', type: 'date', nullable: true },
+  [DealOrderField.TITLE]: { sql: 'd.title', type: 'text' },
+  [DealOrderField.VALUE_USD]: { sql: 'd.value_usd', type: 'numeric', nullable: true },
+  [DealOrderField.CREATED_AT]: { sql: 'd.created_at', type: 'timestamptz' },
+} as const;
+
+/** The root `deals` list: rows of `deal d` matching search and filter. */
+export function dealListSource(params: Params, search?: string | null, filter?: DealFilter | null): ListSource {
+  const where: string[] = [];
+  whereSearch(where, params, ['d.title'], search);
+  whereIn(where, params, 'd.slug', filter?.slug, 'filter.slug');
+  whereIn(where, params, 'd.kind', filter?.kind, 'filter.kind', 'deal_kind');
+  whereIn(where, params, 'd.status', filter?.status, 'filter.status', 'deal_status');
+  whereRange(where, params, 'd.announced_on', filter?.announcedOn, 'filter.announcedOn', 'date');
+  if (filter?.studio) {
+    const sub: string[] = [];
+    whereIn(sub, params, 's.slug', filter.studio, 'filter.studio');
+    if (sub.length) {
+      where.push(`EXISTS (SELECT 1 FROM deal_party dp JOIN studio s ON s.id = dp.studio_id WHERE dp.deal_id = d.id AND ${sub.join(' AND ')})`);
+    }
+  }
+  if (filter?.film) {
+    const sub: string[] = [];
+    whereIn(sub, params, 'f.slug', filter.film, 'filter.film');
+    if (sub.length) {
+      where.push(`EXISTS (SELECT 1 FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id AND ${sub.join(' AND ')})`);
+    }
+  }
+  return { select: dealColumns('d'), from: 'deal d', where };
+}
+
+export function dealListOrder(orderBy?: DealOrder[] | null): SortKey[] {
+  if (!orderBy || orderBy.length === 0) return LATEST_FIRST;
+  return buildOrder(orderBy, [{ field: DealOrderField.ANNOUNCED_ON, direction: OrderDirection.DESC }], ORDERABLE, 'd.id');
+}
+
+/** The per-request loaders that return deals and what hangs off them. */
+export function createDealLoaders(db: Queryable) {
+  const dealById = new DataLoader<number, Deal | null>(async (ids) => {
+    const rows = await db.query(`SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id as number, Deal.fromRow(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const dealsByStudioId = new RelationLoader<{ kind: string | null }>(db, {
+    parentColumn: 'dp.studio_id',
+    source: ({ kind }, params) => ({
+      select: `${dealColumns('d')}, dp.role AS "_role"`,
+      from: 'deal_party dp JOIN deal d ON d.id = dp.deal_id',
+      where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
+    }),
+    order: () => LATEST_FIRST,
+  });
+
+  const dealsByFilmId = new RelationLoader<{ kind: string | null }>(db, {
+    parentColumn: 'df.film_id',
+    source: ({ kind }, params) => ({
+      select: dealColumns('d'),
+      from: 'deal_film df JOIN deal d ON d.id = df.deal_id',
+      where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
+    }),
+    order: () => LATEST_FIRST,
+  });
+
+  // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
+  // Parties come with their studio in the same statement: one level, one statement.
+  const partiesByDealId = new DataLoader<number, DealParty[]>(async (ids) => {
+    const rows = await db.query(
+      `SELECT dp.deal_id AS "_deal", dp.role AS "_role", ${studioColumns('s')}
+         FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
+        WHERE dp.deal_id = ANY($1::int[])
+        ORDER BY dp.deal_id, dp.role, s.name, s.id`,
+      [ids],
+    );
+    const byDeal = new Map<number, DealParty[]>();
+    for (const row of rows) {
+      const party = new DealParty();
+      party.role = row._role as DealPartyRole;
+      party.studio = Studio.fromRow(row);
+      const list = byDeal.get(row._deal as number);
+      if (list) list.push(party);
+      else byDeal.set(row._deal as number, [party]);
+    }
+    return ids.map((id) => byDeal.get(id) ?? []);
+  });
+
+  const sourcesByDealId = new DataLoader<number, Source[]>(async (ids) => {
+    const rows = await db.query<{ _deal: number; publisher: string; title: string; author: string | null; url: string | null; published_on: string | null }>(
+      `SELECT ds.deal_id AS "_deal", so.publisher, so.title, so.author, so.url, so.published_on
+         FROM deal_source ds JOIN source so ON so.id = ds.source_id
+        WHERE ds.deal_id = ANY($1::int[])
+        ORDER BY ds.deal_id, so.published_on NULLS LAST, so.id`,
+      [ids],
+    );
+    const byDeal = new Map<number, Source[]>();
+    for (const row of rows) {
+      const source = new Source();
+      source.publisher = row.publisher;
+      source.title = row.title;
+      source.author = row.author;
+      source.url = row.url;
+      source.publishedOn = row.published_on;
+      const list = byDeal.get(row._deal);
+      if (list) list.push(source);
+      else byDeal.set(row._deal, [source]);
+    }
+    return ids.map((id) => byDeal.get(id) ?? []);
+  });
+
+  return { dealById, dealsByStudioId, dealsByFilmId, partiesByDealId, sourcesByDealId };
+}

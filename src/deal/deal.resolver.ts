@@ -1,0 +1,39 @@
+import { Args, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Film, FilmConnection } from '../film/film.type';
+import { rootConnection } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { expectGlobalId } from '../graphql/ids';
+import { DealFilmsArgs, DealsArgs } from './deal.inputs';
+import { dealListOrder, dealListSource } from './deal.loaders';
+import { Deal, DealConnection, DealParty, Source } from './deal.type';
+
+@Resolver(() => Deal)
+export class DealResolver {
+  @Query(() => Deal, { nullable: true, description: 'One deal, by ID; null when there is none.' })
+  deal(@Arg('id', () => ID, { description: 'Global ID of the deal.' }) id: string, @Ctx() { loaders }: Context): Promise<Deal | null> {
+    return loaders.dealById.load(expectGlobalId(id, 'Deal', 'id'));
+  }
+
+  @Query(() => DealConnection, { description: 'Deals, searched, filtered, ordered and paginated (latest announced first by default).' })
+  deals(@Args() args: DealsArgs, @Ctx() { db }: Context) {
+    return rootConnection(db, (params) => dealListSource(params, args.search, args.filter), dealListOrder(args.orderBy), args, (row, cursor) => ({
+      cursor,
+      node: Deal.fromRow(row),
+    }));
+  }
+
+  @FieldResolver(() => [DealParty], { description: 'The studios taking part in the deal, each with its role; ordered by role (ACQUIRER, TARGET, INVESTOR, INVESTEE, PARTNER, ...), then by name.' })
+  parties(@Root() deal: Deal, @Ctx() { loaders }: Context): Promise<DealParty[]> {
+    return loaders.partiesByDealId.load(deal.rowId);
+  }
+
+  @FieldResolver(() => FilmConnection, { description: 'The films the deal covers, by title.' })
+  films(@Root() deal: Deal, @Args() args: DealFilmsArgs, @Ctx() { loaders }: Context) {
+    return loaders.filmsByDealId.connection(deal.rowId, {}, args, (row, cursor) => ({ cursor, node: Film.fromRow(row) }));
+  }
+
+  @FieldResolver(() => [Source], { description: 'The published reports the deal is known from, oldest first.' })
+  sources(@Root() deal: Deal, @Ctx() { loaders }: Context): Promise<Source[]> {
+    return loaders.sourcesByDealId.load(deal.rowId);
+  }
+}

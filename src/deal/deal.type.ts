@@ -1,0 +1,127 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType, EdgeType } from '../graphql/connection';
+import { toGlobalId } from '../graphql/ids';
+import { Money } from '../graphql/money';
+import { Node } from '../graphql/node';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars';
+import { Studio } from '../studio/studio.type';
+import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums';
+
+/** The columns of `deal` that make a `Deal`, for a table aliased `alias`. */
+export const dealColumns = (alias: string) =>
+  `${alias}.id, ${alias}.slug, ${alias}.kind, ${alias}.title, ${alias}.summary, ${alias}.status, ${alias}.announced_on, ` +
+  `${alias}.announced_on_precision, ${alias}.value_amount, ${alias}.value_currency, ${alias}.value_usd, ${alias}.stake_percent, ` +
+  `${alias}.created_at, ${alias}.updated_at`;
+
+@ObjectType('Deal', {
+  implements: Node,
+  simpleResolvers: true,
+  description:
+    'A deal between companies: a partnership, co-production, co-financing, investment, equity stake, acquisition, distribution or licensing agreement, with its parties, the films it covers and the sources that report it.',
+})
+export class Deal implements Node {
+  /** Primary key in `deal`; clients see the global `id`. */
+  rowId!: number;
+
+  @Field(() => ID, { description: 'Global, opaque identifier.' })
+  get id(): string {
+    return toGlobalId('Deal', this.rowId);
+  }
+
+  @Field({ description: 'Unique, URL-safe name of the deal, such as "alibaba-group-wanda-film-stake-2018".' })
+  slug!: string;
+
+  @Field(() => DealKind, { description: 'The nature of the deal.' })
+  kind!: DealKind;
+
+  @Field({ description: 'Headline of the deal, such as "Alibaba acquires a 7.66% stake in Wanda Film".' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'What the deal is about, in a few sentences from its sources.' })
+  summary!: string | null;
+
+  @Field(() => DealStatus, { description: 'How far the deal has gone.' })
+  status!: DealStatus;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'When the deal was announced: the first day of the period that `announcedOnPrecision` gives ("October 2016" is 2016-10-01 with MONTH). Null when the sources give no date.',
+  })
+  announcedOn!: string | null;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'How precisely `announcedOn` is known; null when it is null.' })
+  announcedOnPrecision!: DatePrecision | null;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'The value as reported, in the currency reported (4.68 billion CNY); null when undisclosed.',
+  })
+  value!: Money | null;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'The value in US dollars as reported by the sources ($744 million), not converted by this service; null when not reported.',
+  })
+  valueUsd!: Money | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'For equity stakes and acquisitions: the percentage acquired (0 to 100), such as "7.66".' })
+  stakePercent!: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
+  updatedAt!: Date;
+
+  static fromRow(row: Record<string, unknown>): Deal {
+    const d = new Deal();
+    d.rowId = row.id as number;
+    d.slug = row.slug as string;
+    d.kind = row.kind as DealKind;
+    d.title = row.title as string;
+    d.summary = row.summary as string | null;
+    d.status = row.status as DealStatus;
+    d.announcedOn = row.announced_on as string | null;
+    d.announcedOnPrecision = row.announced_on_precision as DatePrecision | null;
+    d.value = Money.of(row.value_amount, row.value_currency);
+    d.valueUsd = Money.of(row.value_usd, 'USD');
+    d.stakePercent = row.stake_percent as string | null;
+    d.createdAt = row.created_at as Date;
+    d.updatedAt = row.updated_at as Date;
+    return d;
+  }
+}
+
+@ObjectType('DealEdge', { description: 'A deal in a list, with its cursor.', simpleResolvers: true })
+export class DealEdge extends EdgeType(Deal) {}
+
+@ObjectType('DealConnection', { description: 'A page of deals.', simpleResolvers: true })
+export class DealConnection extends ConnectionType(DealEdge, Deal) {}
+
+@ObjectType('DealParty', { description: 'A studio taking part in a deal, with its role.', simpleResolvers: true })
+export class DealParty {
+  @Field(() => DealPartyRole, { description: 'The part the studio plays in the deal.' })
+  role!: DealPartyRole;
+
+  @Field(() => Studio, { description: 'The studio.' })
+  studio!: Studio;
+}
+
+@ObjectType('Source', { description: 'A published report a deal is known from.', simpleResolvers: true })
+export class Source {
+  @Field({ description: 'Who published it, such as "CapitalWatch".' })
+  publisher!: string;
+
+  @Field({ description: 'Headline of the report.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Byline, such as "CapitalWatch Staff"; null when unknown.' })
+  author!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Web address of the report; null when unknown.' })
+  url!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Publication date; null when unknown.' })
+  publishedOn!: string | null;
+}

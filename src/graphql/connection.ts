@@ -1,0 +1,447 @@
+import DataLoader from 'dataloader';
+import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { Queryable } from '../db/pool';
+import { badUserInput } from './errors';
+
+/**
+ * Relay cursor connections, for root lists and for relations alike.
+ *
+ * Pagination is keyset pagination: a cursor holds the values of the list's sort keys for one row, and
+ * the next page is "rows after these values" in SQL. Unlike offsets, pages stay stable while rows are
+ * inserted, and the database seeks with an index instead of counting rows to skip. Every ordering ends
+ * with the row id, so ties are broken and the order is total. NULLs sort last in both directions.
+ *
+ * Relations (a studio's films, ...) are loaded for all parents of a level in one statement: a LATERAL
+ * join runs the same ordered, limited subquery per parent id, so each parent gets its own page.
+ */
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType('PageInfo', { description: 'Where a page of a connection sits in the whole list.', simpleResolvers: true })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page (fetch them with `after: endCursor`).' })
+  hasNextPage!: boolean;
+
+  @Field({
+    description:
+      'True when items precede this page (fetch them with `before: startCursor`). Paging forward, it is true whenever `after` was given.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first edge of this page; null when the page is empty.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of this page; null when the page is empty.' })
+  endCursor!: string | null;
+}
+
+/** The arguments of every connection field. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `Return the first n items of the list (0 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given).`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return only items after this cursor (an `endCursor` or an edge `cursor`).' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Return the last n items of the list (0 to ${MAX_PAGE_SIZE}); pages backward.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return only items before this cursor (a `startCursor` or an edge `cursor`).' })
+  before?: string | null;
+}
+
+/** The GraphQL shape shared by every edge type: a cursor and a node; edges add their own fields. */
+export function EdgeType<TNode extends object>(nodeType: ClassType<TNode>) {
+  @ObjectType({ simpleResolvers: true })
+  abstract class Edge {
+    @Field({ description: 'Opaque cursor of this edge; pass it as `after` or `before` to page from here.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: 'The item at the end of this edge.' })
+    node!: TNode;
+  }
+  return Edge;
+}
+
+/** The GraphQL shape shared by every connection type. */
+export function ConnectionType<TEdge extends object, TNode extends object>(edgeType: ClassType<TEdge>, nodeType: ClassType<TNode>) {
+  @ObjectType({ simpleResolvers: true })
+  abstract class Connection {
+    @Field(() => [edgeType], { description: 'The items of this page with their cursors (and, for relations, what links them).' })
+    edges!: TEdge[];
+
+    @Field(() => [nodeType], { description: 'The items of this page, without cursors: a shortcut for `edges { node }`.' })
+    nodes!: TNode[];
+
+    @Field(() => PageInfo, { description: 'Cursors and whether more items exist before or after this page.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, {
+      description: 'Number of items in the whole list (with its filters, ignoring pagination). Costs one more SQL statement: ask only when needed.',
+    })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+/** What a resolver returns for a connection; `nodes` and `totalCount` are computed only when selected. */
+export interface ConnectionResult<E extends { node: unknown; cursor: string }> {
+  edges: E[];
+  pageInfo: PageInfo;
+  nodes: () => E['node'][];
+  totalCount: () => Promise<number>;
+}
+
+export type KeyType = 'int' | 'text' | 'date' | 'timestamptz' | 'numeric' | 'bool';
+
+/** One column of an ordering. */
+export interface SortKey {
+  /** Stable name written into cursors, so a cursor of another ordering is recognised and refused. */
+  name: string;
+  /** SQL expression. */
+  sql: string;
+  type: KeyType;
+  desc?: boolean;
+  /** Whether the expression can be NULL (NULLs sort last in both directions). */
+  nullable?: boolean;
+}
+
+const CASTS: Record<KeyType, string> = {
+  int: 'int',
+  text: 'text',
+  date: 'date',
+  timestamptz: 'timestamptz',
+  numeric: 'numeric',
+  bool: 'boolean',
+};
+
+/** A validated page request: how many rows, in which direction, between which cursors. */
+export interface Page {
+  limit: number;
+  backward: boolean;
+  after?: unknown[];
+  before?: unknown[];
+}
+
+/** Bound parameters of one statement. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder, with a cast when given (`$3::int[]`). */
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
+  }
+}
+
+/** The rows a list is made of, before ordering and pagination. */
+export interface ListSource {
+  /** SELECT list (the node's columns and the edge's extras, the latter prefixed with `_`). */
+  select: string;
+  /** FROM clause with its joins. */
+  from: string;
+  /** Conditions joined with AND; values go through `Params`. */
+  where: string[];
+}
+
+type Row = Record<string, unknown>;
+
+function signature(order: SortKey[]): string {
+  return order.map((k) => `${k.name}${k.desc ? '-' : '+'}`).join(',');
+}
+
+export function encodeCursor(order: SortKey[], row: Row): string {
+  const values = order.map((_, i) => row[`_k${i}`]);
+  return Buffer.from(JSON.stringify([signature(order), ...values])).toString('base64url');
+}
+
+function decodeCursor(argumentName: string, cursor: string, order: SortKey[]): unknown[] {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const refuse = (why: string) =>
+    badUserInput(
+      argumentName,
+      `Argument "${argumentName}" is not a valid cursor for this list (${why}). Pass a cursor returned by this same field with the same arguments, such as pageInfo.endCursor.`,
+    );
+  if (!Array.isArray(decoded) || decoded.length !== order.length + 1) throw refuse('it is not a cursor');
+  if (decoded[0] !== signature(order)) throw refuse('it comes from another list or another orderBy');
+  const values = decoded.slice(1);
+  values.forEach((value, i) => {
+    const key = order[i];
+    if (value === null ? !key.nullable : !validKeyValue(key.type, value)) throw refuse('it has been altered');
+  });
+  return values;
+}
+
+function validKeyValue(type: KeyType, value: unknown): boolean {
+  switch (type) {
+    case 'int':
+      return Number.isSafeInteger(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    case 'numeric':
+      return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value);
+    case 'timestamptz':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
+    default:
+      return typeof value === 'string' && value.length <= 10_000;
+  }
+}
+
+/**
+ * Validates first/after/last/before against the Relay rules and our limits. Errors name the argument;
+ * for a nested connection, the error's path says which field it was.
+ */
+export function parsePage(args: PageArgs, order: SortKey[]): Page {
+  const { first, last, after, before } = args;
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value !== null && value !== undefined && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badUserInput(name, `Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE}, but got ${value}. Page through longer lists with cursors.`);
+    }
+  }
+  if (first != null && last != null) {
+    throw badUserInput('last', 'Pass either "first" (page forward) or "last" (page backward), not both.');
+  }
+  const backward = last != null;
+  return {
+    limit: (backward ? last : first) ?? DEFAULT_PAGE_SIZE,
+    backward,
+    after: after != null ? decodeCursor('after', after, order) : undefined,
+    before: before != null ? decodeCursor('before', before, order) : undefined,
+  };
+}
+
+/** SQL for "rows strictly after (or before) the cursor values" in the list's order. */
+function seek(order: SortKey[], values: unknown[], side: 'after' | 'before', params: Params): string {
+  const disjuncts: string[] = [];
+  const equalities: string[] = [];
+  let leadingBound = '';
+  order.forEach((key, i) => {
+    const value = values[i];
+    const forward = (side === 'after') === !key.desc;
+    let beyond: string | undefined;
+    let equal: string;
+    if (value === null) {
+      // NULLs sort last: nothing comes after a NULL, and every non-NULL value comes before it.
+      beyond = side === 'after' ? undefined : `${key.sql} IS NOT NULL`;
+      equal = `${key.sql} IS NULL`;
+    } else {
+      const ref = params.add(value, CASTS[key.type]);
+      const op = forward ? '>' : '<';
+      beyond = side === 'after' && key.nullable ? `(${key.sql} ${op} ${ref} OR ${key.sql} IS NULL)` : `${key.sql} ${op} ${ref}`;
+      equal = `${key.sql} = ${ref}`;
+      // A redundant bound on the leading key lets PostgreSQL seek with an index instead of filtering.
+      if (i === 0 && !key.nullable) leadingBound = `${key.sql} ${forward ? '>=' : '<='} ${ref} AND `;
+    }
+    if (beyond) disjuncts.push([...equalities, beyond].join(' AND '));
+    equalities.push(equal);
+  });
+  return disjuncts.length ? `(${leadingBound}(${disjuncts.map((d) => `(${d})`).join(' OR ')}))` : 'false';
+}
+
+function orderBy(order: SortKey[], backward: boolean): string {
+  return order
+    .map((k) => {
+      const desc = Boolean(k.desc) !== backward;
+      return `${k.sql} ${desc ? 'DESC' : 'ASC'} NULLS ${backward ? 'FIRST' : 'LAST'}`;
+    })
+    .join(', ');
+}
+
+function keyColumns(order: SortKey[]): string {
+  // timestamptz goes out as text: a JS Date would drop the microseconds and the seek would misfire.
+  return order.map((k, i) => `${k.sql}${k.type === 'timestamptz' ? '::text' : ''} AS "_k${i}"`).join(', ');
+}
+
+function conditions(source: ListSource, page: Page, order: SortKey[], params: Params, extra: string[] = []): string {
+  const where = [...extra, ...source.where];
+  if (page.after) where.push(seek(order, page.after, 'after', params));
+  if (page.before) where.push(seek(order, page.before, 'before', params));
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** One page of a root list: one statement. */
+export function pageSql(source: ListSource, order: SortKey[], page: Page, params: Params): string {
+  return `SELECT ${source.select}, ${keyColumns(order)} FROM ${source.from} ${conditions(source, page, order, params)}
+    ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}`;
+}
+
+/** One page per parent, for all parents at once: one statement. */
+export function parentPageSql(source: ListSource, order: SortKey[], page: Page, params: Params, parentColumn: string, parentIds: number[]): string {
+  const ids = params.add(parentIds, 'int[]');
+  const where = conditions(source, page, order, params, [`${parentColumn} = parents.parent_id`]);
+  return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) WITH ORDINALITY AS parents(parent_id, ord)
+    CROSS JOIN LATERAL (
+      SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${orderBy(order, page.backward)}) AS "_rn"
+      FROM ${source.from} ${where}
+      ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}
+    ) x
+    ORDER BY parents.ord, x."_rn"`;
+}
+
+export function countSql(source: ListSource): string {
+  return `SELECT count(*)::int AS n FROM ${source.from} ${source.where.length ? `WHERE ${source.where.join(' AND ')}` : ''}`;
+}
+
+export function parentCountSql(source: ListSource, params: Params, parentColumn: string, parentIds: number[]): string {
+  const where = [`${parentColumn} = ANY(${params.add(parentIds, 'int[]')})`, ...source.where];
+  return `SELECT ${parentColumn} AS "_parent", count(*)::int AS n FROM ${source.from} WHERE ${where.join(' AND ')} GROUP BY 1`;
+}
+
+/** Turns fetched rows (up to limit + 1) into a connection. */
+export function toConnection<E extends { node: unknown; cursor: string }>(
+  rows: Row[],
+  page: Page,
+  order: SortKey[],
+  makeEdge: (row: Row, cursor: string) => E,
+  count: () => Promise<number>,
+): ConnectionResult<E> {
+  const more = rows.length > page.limit;
+  const kept = more ? rows.slice(0, page.limit) : rows;
+  if (page.backward) kept.reverse();
+  const edges = kept.map((row) => makeEdge(row, encodeCursor(order, row)));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.backward ? page.before !== undefined : more,
+      hasPreviousPage: page.backward ? more : page.after !== undefined,
+      startCursor: edges.length ? edges[0].cursor : null,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
+    nodes: () => edges.map((e) => e.node),
+    totalCount: count,
+  };
+}
+
+/** A root list: one statement for the page, one more only if `totalCount` is selected. */
+export async function rootConnection<E extends { node: unknown; cursor: string }>(
+  db: Queryable,
+  build: (params: Params) => ListSource,
+  order: SortKey[],
+  args: PageArgs,
+  makeEdge: (row: Row, cursor: string) => E,
+): Promise<ConnectionResult<E>> {
+  const page = parsePage(args, order);
+  const params = new Params();
+  const rows = await db.query(pageSql(build(params), order, page, params), params.values);
+  const count = once(async () => {
+    const countParams = new Params();
+    const source = build(countParams);
+    const [row] = await db.query<{ n: number }>(countSql(source), countParams.values);
+    return row.n;
+  });
+  return toConnection(rows, page, order, makeEdge, count);
+}
+
+/**
+ * A relation as a list per parent: `source` gives the rows, `parentColumn` the SQL expression that
+ * holds the parent's id, `order` their order (a function of the filter arguments).
+ */
+export interface RelationSpec<A> {
+  parentColumn: string;
+  source(args: A, params: Params): ListSource;
+  order(args: A): SortKey[];
+}
+
+/**
+ * Per-request loader of a relation's pages. DataLoader batches keys, not arguments, so arguments go
+ * into the key: keys with the same arguments (the usual case: one field in the query, many parents)
+ * become one statement; a level fetched with two different argument sets (aliases) takes two.
+ */
+export class RelationLoader<A extends object> {
+  private readonly pages: DataLoader<{ parent: number; args: A; page: Page; group: string }, Row[], string>;
+  private readonly counts: DataLoader<{ parent: number; args: A; group: string }, number, string>;
+
+  constructor(
+    db: Queryable,
+    private readonly spec: RelationSpec<A>,
+  ) {
+    this.pages = new DataLoader(
+      (keys) =>
+        batchByGroup(keys, async (group) => {
+          const { args, page } = group[0];
+          const order = spec.order(args);
+          const params = new Params();
+          const ids = group.map((k) => k.parent);
+          const rows = await db.query(parentPageSql(spec.source(args, params), order, page, params, spec.parentColumn, ids), params.values);
+          const byParent = groupRows(rows);
+          return group.map((k) => byParent.get(k.parent) ?? []);
+        }),
+      { cacheKeyFn: (k) => `${k.parent}|${k.group}` },
+    );
+    this.counts = new DataLoader(
+      (keys) =>
+        batchByGroup(keys, async (group) => {
+          const params = new Params();
+          const ids = group.map((k) => k.parent);
+          const rows = await db.query<{ _parent: number; n: number }>(
+            parentCountSql(spec.source(group[0].args, params), params, spec.parentColumn, ids),
+            params.values,
+          );
+          const counts = new Map(rows.map((r) => [r._parent, r.n]));
+          return group.map((k) => counts.get(k.parent) ?? 0);
+        }),
+      { cacheKeyFn: (k) => `${k.parent}|${k.group}` },
+    );
+  }
+
+  /** The connection of one parent; batched with every other parent asking in the same tick. */
+  async connection<E extends { node: unknown; cursor: string }>(
+    parent: number,
+    args: A,
+    pageArgs: PageArgs,
+    makeEdge: (row: Row, cursor: string) => E,
+  ): Promise<ConnectionResult<E>> {
+    const order = this.spec.order(args);
+    const page = parsePage(pageArgs, order);
+    const argsKey = JSON.stringify(args);
+    const rows = await this.pages.load({ parent, args, page, group: `${argsKey}|${JSON.stringify(page)}` });
+    return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }));
+  }
+}
+
+/** Splits a batch by argument group, runs one fetch per group, and puts results back in key order. */
+async function batchByGroup<K extends { group: string }, V>(keys: readonly K[], fetch: (group: K[]) => Promise<V[]>): Promise<V[]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const positions = groups.get(k.group);
+    if (positions) positions.push(i);
+    else groups.set(k.group, [i]);
+  });
+  const results = new Array<V>(keys.length);
+  await Promise.all(
+    [...groups.values()].map(async (positions) => {
+      const values = await fetch(positions.map((i) => keys[i]));
+      positions.forEach((position, j) => (results[position] = values[j]));
+    }),
+  );
+  return results;
+}
+
+function groupRows(rows: Row[]): Map<number, Row[]> {
+  const byParent = new Map<number, Row[]>();
+  for (const row of rows) {
+    const parent = row._parent as number;
+    const list = byParent.get(parent);
+    if (list) list.push(row);
+    else byParent.set(parent, [row]);
+  }
+  return byParent;
+}
+
+/** Runs `fn` at most once and shares its promise. */
+export function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= fn());
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { CountingQueryable, type Queryable } from '../db/pool';
+import { createDealLoaders } from '../deal/deal.loaders';
+import { createFilmLoaders } from '../film/film.loaders';
+import { createProducerLoaders } from '../producer/producer.loaders';
+import { createStudioLoaders } from '../studio/studio.loaders';
+
+/** Every loader of one request. Built fresh per request: caches never outlive it or leak across callers. */
+export function createLoaders(db: Queryable) {
+  return {
+    ...createStudioLoaders(db),
+    ...createProducerLoaders(db),
+    ...createFilmLoaders(db),
+    ...createDealLoaders(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver receives. */
+export interface Context {
+  /** Runs SQL for this request and counts the statements. */
+  db: CountingQueryable;
+  loaders: Loaders;
+  requestId: string;
+}
+
+export function createContext(base: Queryable, requestId: string = randomUUID()): Context {
+  const db = new CountingQueryable(base);
+  return { db, loaders: createLoaders(db), requestId };
+}

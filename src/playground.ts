@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * The GraphQL playground: GraphiQL with the explorer plugin, served entirely from the project's own
+ * npm dependencies (no CDN: it works with no internet). GraphiQL 3's UMD build runs on React 18's
+ * UMD build without a bundler.
+ */
+
+const dir = (pkg: string) => path.dirname(require.resolve(pkg));
+
+const ASSETS: Record<string, { file: () => string; type: string }> = {
+  'react.js': { file: () => path.join(dir('react'), 'umd', 'react.production.min.js'), type: 'text/javascript' },
+  'react-dom.js': { file: () => path.join(dir('react-dom'), 'umd', 'react-dom.production.min.js'), type: 'text/javascript' },
+  'graphiql.js': { file: () => path.join(dir('graphiql'), 'index.umd.js'), type: 'text/javascript' },
+  'graphiql.css': { file: () => path.join(dir('graphiql'), 'style.css'), type: 'text/css' },
+  'explorer.js': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'index.umd.js'), type: 'text/javascript' },
+  'explorer.css': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'style.css'), type: 'text/css' },
+  'examples.graphql': { file: () => path.join(__dirname, '..', 'schema', 'examples.graphql'), type: 'text/plain' },
+};
+
+const cache = new Map<string, { raw: Buffer; gzip: Buffer }>();
+
+/** Serves one playground asset; false when `name` is not one. */
+export async function servePlaygroundAsset(name: string, res: http.ServerResponse): Promise<boolean> {
+  const asset = ASSETS[name];
+  if (!asset) return false;
+  let body = cache.get(name);
+  if (!body) {
+    const raw = await fs.promises.readFile(asset.file());
+    body = { raw, gzip: gzipSync(raw) };
+    cache.set(name, body);
+  }
+  const gzip = /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
+  res.statusCode = 200;
+  res.setHeader('content-type', `${asset.type}; charset=utf-8`);
+  res.setHeader('cache-control', 'public, max-age=3600');
+  res.setHeader('vary', 'accept-encoding');
+  if (gzip) res.setHeader('content-encoding', 'gzip');
+  res.end(res.req.method === 'HEAD' ? undefined : gzip ? body.gzip : body.raw);
+  return true;
+}
+
+/** The playground page. Its queries go to /graphql on the same origin. */
+export function renderPlayground(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Media graph: GraphQL playground</title>
+  <link rel="stylesheet" href="/playground/graphiql.css">
+  <link rel="stylesheet" href="/playground/explorer.css">
+  <style>html, body, #playground { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="playground">Loading the playground…</div>
+  <script src="/playground/react.js"></script>
+  <script src="/playground/react-dom.js"></script>
+  <script src="/playground/graphiql.js"></script>
+  <script src="/playground/explorer.js"></script>
+  <script>
+    (async function () {
+      var examples = await fetch('/playground/examples.graphql').then(function (r) { return r.ok ? r.text() : ''; }).catch(function () { return ''; });
+      var fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString() });
+      var explorer = GraphiQLPluginExplorer.explorerPlugin();
+      ReactDOM.createRoot(document.getElementById('playground')).render(
+        React.createElement(GraphiQL, {
+          fetcher: fetcher,
+          defaultQuery: examples || '{ studios { nodes { name slug } } }',
+          plugins: [explorer],
+          defaultEditorToolsVisibility: true,
+          isHeadersEditorEnabled: true,
+          shouldPersistHeaders: false
+        })
+      );
+    })();
+  </script>
+</body>
+</html>`;
+}

@@ -1,0 +1,63 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ProducerCreditRole } from '../film/film.enums';
+import { PageArgs } from '../graphql/connection';
+import { EnumFilter, OrderDirection, SlugFilter } from '../graphql/filters';
+import { ProducerKind } from './producer.enums';
+
+export const ProducerKindFilter = EnumFilter(ProducerKind, 'ProducerKind');
+
+@InputType('ProducerFilter', { description: 'Conditions on producers; all given conditions must hold.' })
+export class ProducerFilter {
+  @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
+  slug?: SlugFilter | null;
+
+  @Field(() => ProducerKindFilter, { nullable: true, description: 'Persons or companies.' })
+  kind?: InstanceType<typeof ProducerKindFilter> | null;
+
+  @Field(() => SlugFilter, { nullable: true, description: 'Producers affiliated with the studios with these slugs.' })
+  studio?: SlugFilter | null;
+}
+
+export enum ProducerOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+}
+
+registerEnumType(ProducerOrderField, {
+  name: 'ProducerOrderField',
+  description: 'Fields producers can be ordered by.',
+  valuesConfig: {
+    NAME: { description: 'Name, alphabetically.' },
+    CREATED_AT: { description: 'When the record was added to the catalogue.' },
+  },
+});
+
+@InputType('ProducerOrder', { description: 'One key of an ordering of producers.' })
+export class ProducerOrder {
+  @Field(() => ProducerOrderField, { description: 'The field to order by.' })
+  field!: ProducerOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'The direction (ascending by default).' })
+  direction!: OrderDirection;
+}
+
+@ArgsType()
+export class ProducersArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the name must contain.' })
+  search?: string | null;
+
+  @Field(() => ProducerFilter, { nullable: true, description: 'Conditions the producers must meet.' })
+  filter?: ProducerFilter | null;
+
+  @Field(() => [ProducerOrder], {
+    nullable: true,
+    description: 'Ordering, key after key (by name when not given); ties are always broken by ID.',
+  })
+  orderBy?: ProducerOrder[] | null;
+}
+
+@ArgsType()
+export class ProducerFilmsArgs extends PageArgs {
+  @Field(() => ProducerCreditRole, { nullable: true, description: 'Only credits with this role.' })
+  role?: ProducerCreditRole | null;
+}

@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import type { Queryable } from '../db/pool';
+import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import { buildOrder, OrderDirection, whereIn, whereSearch } from '../graphql/filters';
+import { ProducerOrderField, type ProducerFilter, type ProducerOrder } from './producer.inputs';
+import { Producer, producerColumns } from './producer.type';
+
+const BY_NAME: SortKey[] = [
+  { name: 'NAME', sql: 'p.name', type: 'text' },
+  { name: 'ID', sql: 'p.id', type: 'int' },
+];
+
+const ORDERABLE = {
+  [ProducerOrderField.NAME]: { sql: 'p.name', type: 'text' },
+  [ProducerOrderField.CREATED_AT]: { sql: 'p.created_at', type: 'timestamptz' },
+} as const;
+
+/** The root `producers` list: rows of `producer p` matching search and filter. */
+export function producerListSource(params: Params, search?: string | null, filter?: ProducerFilter | null): ListSource {
+  const where: string[] = [];
+  whereSearch(where, params, ['p.name'], search);
+  whereIn(where, params, 'p.slug', filter?.slug, 'filter.slug');
+  whereIn(where, params, 'p.kind', filter?.kind, 'filter.kind', 'producer_kind');
+  if (filter?.studio) {
+    const sub: string[] = [];
+    whereIn(sub, params, 's.slug', filter.studio, 'filter.studio');
+    if (sub.length) {
+      where.push(`EXISTS (SELECT 1 FROM producer_studio ps JOIN studio s ON s.id = ps.studio_id WHERE ps.producer_id = p.id AND ${sub.join(' AND ')})`);
+    }
+  }
+  return { select: producerColumns('p'), from: 'producer p', where };
+}
+
+export function producerListOrder(orderBy?: ProducerOrder[] | null): SortKey[] {
+  return buildOrder(orderBy, [{ field: ProducerOrderField.NAME, direction: OrderDirection.ASC }], ORDERABLE, 'p.id');
+}
+
+/** The per-request loaders that return producers. */
+export function createProducerLoaders(db: Queryable) {
+  const producerById = new DataLoader<number, Producer | null>(async (ids) => {
+    const rows = await db.query(`SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id as number, Producer.fromRow(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const producerBySlug = new DataLoader<string, Producer | null>(async (slugs) => {
+    const rows = await db.query(`SELECT ${producerColumns('p')} FROM producer p WHERE p.slug = ANY($1::text[])`, [slugs]);
+    const bySlug = new Map<string, Producer>();
+    for (const row of rows) {
+      const producer = Producer.fromRow(row);
+      bySlug.set(producer.slug, producer);
+      producerById.prime(producer.rowId, producer);
+    }
+    return slugs.map((slug) => bySlug.get(slug) ?? null);
+  });
+
+  const producersByFilmId = new RelationLoader<{ role: string | null }>(db, {
+    parentColumn: 'fp.film_id',
+    source: ({ role }, params) => ({
+      select: `${producerColumns('p')}, fp.role AS "_role"`,
+      from: 'film_producer fp JOIN producer p ON p.id = fp.producer_id',
+      where: role ? [`fp.role = ${params.add(role, 'producer_credit_role')}`] : [],
+    }),
+    order: () => [...BY_NAME, { name: 'ROLE', sql: 'fp.role::text', type: 'text' }],
+  });
+
+  const producersByStudioId = new RelationLoader<object>(db, {
+    parentColumn: 'ps.studio_id',
+    source: () => ({
+      select: `${producerColumns('p')}, ps.title AS "_title"`,
+      from: 'producer_studio ps JOIN producer p ON p.id = ps.producer_id',
+      where: [],
+    }),
+    order: () => BY_NAME,
+  });
+
+  return { producerById, producerBySlug, producersByFilmId, producersByStudioId };
+}

@@ -1,0 +1,84 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { PageArgs } from '../graphql/connection';
+import { EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter } from '../graphql/filters';
+import { DealKind } from '../deal/deal.enums';
+import { StudioCreditRole } from '../film/film.enums';
+import { StudioKind } from './studio.enums';
+
+export const StudioKindFilter = EnumFilter(StudioKind, 'StudioKind');
+
+@InputType('StudioFilter', { description: 'Conditions on studios; all given conditions must hold.' })
+export class StudioFilter {
+  @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
+  slug?: SlugFilter | null;
+
+  @Field(() => StudioKindFilter, { nullable: true, description: 'By kind of company.' })
+  kind?: InstanceType<typeof StudioKindFilter> | null;
+
+  @Field(() => StringFilter, { nullable: true, description: 'By country (ISO 3166-1 alpha-2 code, such as "CN").' })
+  country?: StringFilter | null;
+
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By year founded.' })
+  foundedYear?: IntRangeFilter | null;
+
+  @Field(() => SlugFilter, { nullable: true, description: 'Subsidiaries of the studios with these slugs.' })
+  parent?: SlugFilter | null;
+}
+
+export enum StudioOrderField {
+  NAME = 'NAME',
+  FOUNDED_YEAR = 'FOUNDED_YEAR',
+  CREATED_AT = 'CREATED_AT',
+}
+
+registerEnumType(StudioOrderField, {
+  name: 'StudioOrderField',
+  description: 'Fields studios can be ordered by.',
+  valuesConfig: {
+    NAME: { description: 'Name, alphabetically.' },
+    FOUNDED_YEAR: { description: 'Year founded (unknown years last).' },
+    CREATED_AT: { description: 'When the record was added to the catalogue.' },
+  },
+});
+
+@InputType('StudioOrder', { description: 'One key of an ordering of studios.' })
+export class StudioOrder {
+  @Field(() => StudioOrderField, { description: 'The field to order by.' })
+  field!: StudioOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'The direction (ascending by default).' })
+  direction!: OrderDirection;
+}
+
+@ArgsType()
+export class StudiosArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the name must contain.' })
+  search?: string | null;
+
+  @Field(() => StudioFilter, { nullable: true, description: 'Conditions the studios must meet.' })
+  filter?: StudioFilter | null;
+
+  @Field(() => [StudioOrder], {
+    nullable: true,
+    description: 'Ordering, key after key (by name when not given); ties are always broken by ID.',
+  })
+  orderBy?: StudioOrder[] | null;
+}
+
+@ArgsType()
+export class StudioFilmsArgs extends PageArgs {
+  @Field(() => StudioCreditRole, { nullable: true, description: 'Only credits with this role.' })
+  role?: StudioCreditRole | null;
+}
+
+@ArgsType()
+export class StudioDealsArgs extends PageArgs {
+  @Field(() => DealKind, { nullable: true, description: 'Only deals of this kind.' })
+  kind?: DealKind | null;
+}
+
+@ArgsType()
+export class StudioPartnersArgs extends PageArgs {
+  @Field(() => [DealKind], { nullable: true, description: 'Count only deals of these kinds (all kinds when not given).' })
+  kinds?: DealKind[] | null;
+}

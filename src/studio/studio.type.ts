@@ -1,0 +1,88 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ConnectionType, EdgeType } from '../graphql/connection';
+import { toGlobalId } from '../graphql/ids';
+import { Node } from '../graphql/node';
+import { DateTimeScalar } from '../graphql/scalars';
+import { StudioKind } from './studio.enums';
+
+/** The columns of `studio` that make a `Studio`, for a table aliased `alias`. */
+export const studioColumns = (alias: string) =>
+  `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.country, ${alias}.headquarters, ` +
+  `${alias}.founded_year, ${alias}.stock_listing, ${alias}.website, ${alias}.description, ${alias}.parent_id, ` +
+  `${alias}.created_at, ${alias}.updated_at`;
+
+@ObjectType('Studio', {
+  implements: Node,
+  simpleResolvers: true,
+  description:
+    'A company of the film business: a studio, production company, distributor, financier, conglomerate or exhibitor. Its relations (parent, subsidiaries, films, producers, deals, partners) are batched: asking for them on a list costs one SQL statement per level, not one per studio.',
+})
+export class Studio implements Node {
+  /** Primary key in `studio`; clients see the global `id`. */
+  rowId!: number;
+
+  /** Primary key of the parent studio, resolved by the `parent` field. */
+  parentRowId!: number | null;
+
+  @Field(() => ID, { description: 'Global, opaque identifier.' })
+  get id(): string {
+    return toGlobalId('Studio', this.rowId);
+  }
+
+  @Field({ description: 'Unique, URL-safe name: the lower-case kebab-case of the name, such as "alibaba-pictures".' })
+  slug!: string;
+
+  @Field({ description: 'Name, such as "Alibaba Pictures".' })
+  name!: string;
+
+  @Field(() => StudioKind, { description: 'What the company mainly does.' })
+  kind!: StudioKind;
+
+  @Field(() => String, { nullable: true, description: 'Country of the company, as an ISO 3166-1 alpha-2 code such as "CN" or "US"; null when unknown.' })
+  country!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Headquarters city, such as "Burbank"; null when unknown.' })
+  headquarters!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Year the company was founded; null when unknown.' })
+  foundedYear!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Stock listing as "EXCHANGE: TICKER", such as "NYSE: BABA"; null when not listed or unknown.' })
+  stockListing!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Website URL; null when unknown.' })
+  website!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Short description of the company, from its sources.' })
+  description!: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
+  updatedAt!: Date;
+
+  static fromRow(row: Record<string, unknown>): Studio {
+    const s = new Studio();
+    s.rowId = row.id as number;
+    s.parentRowId = row.parent_id as number | null;
+    s.slug = row.slug as string;
+    s.name = row.name as string;
+    s.kind = row.kind as StudioKind;
+    s.country = row.country as string | null;
+    s.headquarters = row.headquarters as string | null;
+    s.foundedYear = row.founded_year as number | null;
+    s.stockListing = row.stock_listing as string | null;
+    s.website = row.website as string | null;
+    s.description = row.description as string | null;
+    s.createdAt = row.created_at as Date;
+    s.updatedAt = row.updated_at as Date;
+    return s;
+  }
+}
+
+@ObjectType('StudioEdge', { description: 'A studio in a list, with its cursor.', simpleResolvers: true })
+export class StudioEdge extends EdgeType(Studio) {}
+
+@ObjectType('StudioConnection', { description: 'A page of studios.', simpleResolvers: true })
+export class StudioConnection extends ConnectionType(StudioEdge, Studio) {}
