@@ -1,0 +1,73 @@
+import net from 'node:net';
+import { CountingQueryable, type Queryable } from '../../src/db/pool';
+import { buildAppSchema } from '../../src/graphql/schema';
+import type { Logger } from '../../src/logger';
+import { createHttpServer, type HttpServer } from '../../src/server';
+import { silentLog, type TestDatabase } from './database';
+
+/**
+ * A free port below 32768 (the kernel hands out 32768 and up to outgoing connections, which could
+ * take a port between our check and our listen). Each jest worker scans its own range.
+ */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const start = 21000 + worker * 200 + Math.floor(Math.random() * 150);
+  for (let port = start; port < start + 200; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port for the test server');
+}
+
+export interface TestServer {
+  url: string;
+  http: HttpServer;
+  /** Every SQL statement the server sent for resolvers since it started. */
+  statements: CountingQueryable;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server over a test database, with every resolver statement counted. */
+export async function startTestServer(
+  db: TestDatabase,
+  options: { log?: Logger; maxBodyBytes?: number; env?: 'development' | 'production' | 'test'; queryable?: Queryable } = {},
+): Promise<TestServer> {
+  const statements = new CountingQueryable(options.queryable ?? db.queryable);
+  const http = await createHttpServer({
+    config: { env: options.env ?? 'test', maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 },
+    schema: await buildAppSchema(),
+    db: statements,
+    log: options.log ?? silentLog,
+    checkDatabase: async () => {
+      await db.pool.query('SELECT 1');
+    },
+  });
+  const url = await http.listen(await freePort(), '127.0.0.1');
+  return { url, http, statements, close: () => http.close(1000) };
+}
+
+export interface GraphQLResult {
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+}
+
+/** POSTs an operation to /graphql over real HTTP. */
+export async function gql(url: string, query: string, variables?: Record<string, unknown>, operationName?: string): Promise<GraphQLResult> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables, operationName }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResult['body'] };
+}
+
+/** Runs an operation, fails on any error, returns `data`. */
+export async function query<T = Record<string, any>>(url: string, document: string, variables?: Record<string, unknown>): Promise<T> {
+  const result = await gql(url, document, variables);
+  if (result.body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(result.body.errors, null, 2)}`);
+  return result.body.data as T;
+}
