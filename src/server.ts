@@ -57,6 +57,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // "Did you mean ...?" hints help developers but describe the schema to anyone probing it.
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     introspection: true,
+    // Shutdown is ours (drain HTTP, then the pool, then PostgreSQL); Apollo's own signal handler would
+    // stop it first and re-send the signal, cutting in-flight requests short.
+    stopOnTerminationSignals: false,
     // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(log)],
   });
