@@ -1,0 +1,118 @@
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { insertHub } from './helpers/fixtures';
+import { gql, startTestServer, type TestServer } from './helpers/server';
+
+// No N+1: the number of SQL statements depends on the depth of the query, never on the fan-out.
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ seed: false });
+  await insertHub(db.pool, 'solo', 1, 12, 3);
+  const wide = await insertHub(db.pool, 'wide', 50, 12, 3);
+  await db.pool.query(`UPDATE studio SET parent_id = $1 WHERE slug LIKE 'wide-partner-%'`, [wide.studioId]);
+  server = await startTestServer(db);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+/** Runs a query and returns its result with the number of statements the server sent for it. */
+async function counted(query: string, variables: Record<string, unknown>) {
+  const before = server.statements.statements;
+  const result = await gql(server.url, query, variables);
+  expect(result.body.errors).toBeUndefined();
+  return { data: result.body.data as Record<string, any>, statements: server.statements.statements - before };
+}
+
+const PARTNERS_FILMS_PRODUCERS = `
+  query ($slug: String!) {
+    studio(slug: $slug) {
+      partners(first: 50) {
+        edges {
+          node {
+            slug
+            films(first: 10) {
+              pageInfo { hasNextPage }
+              edges { role node { title producers(first: 5) { edges { role node { name } } } } }
+            }
+          }
+        }
+      }
+    }
+  }`;
+
+test('studio -> partners -> films -> producers costs 4 statements with 1 partner and with 50', async () => {
+  const solo = await counted(PARTNERS_FILMS_PRODUCERS, { slug: 'solo-hub' });
+  const wide = await counted(PARTNERS_FILMS_PRODUCERS, { slug: 'wide-hub' });
+
+  // studio by slug, partners, films of every partner, producers of every film.
+  expect(solo.statements).toBe(4);
+  expect(wide.statements).toBe(4);
+
+  const partners = wide.data.studio.partners.edges;
+  expect(partners).toHaveLength(50);
+  for (const { node } of partners) {
+    // Each partner has 12 films: the per-parent limit gives each its own first 10.
+    expect(node.films.edges).toHaveLength(10);
+    expect(node.films.pageInfo).toEqual({ hasNextPage: true });
+    for (const film of node.films.edges) {
+      expect(film.role).toBe('PRODUCTION');
+      expect(film.node.producers.edges).toHaveLength(3);
+    }
+  }
+  expect(solo.data.studio.partners.edges).toHaveLength(1);
+});
+
+test('every level keeps its own page: the films of each partner are exactly its latest 10', async () => {
+  const { data } = await counted(PARTNERS_FILMS_PRODUCERS, { slug: 'wide-hub' });
+  const expected = await db.pool.query<{ slug: string; titles: string[] }>(
+    `SELECT s.slug, (array_agg(f.title ORDER BY f.release_date DESC, f.title, f.id))[1:10] AS titles
+       FROM studio s JOIN film_studio fs ON fs.studio_id = s.id JOIN film f ON f.id = fs.film_id
+      WHERE s.slug LIKE 'wide-partner-%' GROUP BY s.slug ORDER BY s.slug`,
+  );
+  const actual = data.studio.partners.edges.map((e: any) => ({ slug: e.node.slug, titles: e.node.films.edges.map((f: any) => f.node.title) }));
+  expect(actual).toEqual(expected.rows);
+});
+
+test('totalCount and the shared deals add one statement per level that asks for them, whatever the fan-out', async () => {
+  const query = `
+    query ($slug: String!) {
+      studio(slug: $slug) {
+        partners(first: 50) {
+          totalCount
+          edges { deals { title } node { films(first: 10) { totalCount edges { node { producers { totalCount } } } } } }
+        }
+      }
+    }`;
+  const solo = await counted(query, { slug: 'solo-hub' });
+  const wide = await counted(query, { slug: 'wide-hub' });
+  // 4 as above (films -> producers page) + partners count + shared deals + films counts + producers counts.
+  expect(solo.statements).toBe(8);
+  expect(wide.statements).toBe(8);
+  expect(wide.data.studio.partners.totalCount).toBe(50);
+  expect(wide.data.studio.partners.edges[0].node.films.totalCount).toBe(12);
+  expect(wide.data.studio.partners.edges[0].deals).toEqual([{ title: 'Partnership with wide-partner-001' }]);
+});
+
+test('a root list with nested relations: 100 films with studios, their parents, producers and deals in 5 statements', async () => {
+  const { data, statements } = await counted(
+    `{ films(first: 100, orderBy: [{ field: RELEASE_DATE, direction: DESC }]) {
+         nodes { title studios { edges { role node { name parent { name } } } } producers { nodes { name } } deals { nodes { title } } }
+       } }`,
+    {},
+  );
+  expect(data.films.nodes).toHaveLength(100);
+  // films, studios, producers, deals, then the studios' parents (one batched lookup).
+  expect(statements).toBe(5);
+});
+
+test('loaders are per request: a second request reads the database again', async () => {
+  const query = '{ studio(slug: "solo-hub") { name } }';
+  const first = await counted(query, {});
+  const second = await counted(query, {});
+  expect([first.statements, second.statements]).toEqual([1, 1]);
+});

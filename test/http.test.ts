@@ -1,0 +1,192 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createPool, PoolQueryable } from '../src/db/pool';
+import { buildAppSchema } from '../src/graphql/schema';
+import { createHttpServer } from '../src/server';
+import { createTestDatabase, silentLog, type TestDatabase } from './helpers/database';
+import { freePort, gql, startTestServer, type TestServer } from './helpers/server';
+
+// What is HTTP's, over real HTTP: routes, health and readiness, limits, CSRF, GET, and the masking
+// of internal errors.
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db, { maxBodyBytes: 4096 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+test('/health says the process is up; /ready says the database answers', async () => {
+  const health = await fetch(`${server.url}/health`);
+  expect(health.status).toBe(200);
+  expect(health.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(await health.json()).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+  const ready = await fetch(`${server.url}/ready`);
+  expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', database: 'up' }]);
+});
+
+test('/ready is 503 with the reason when the database does not answer', async () => {
+  // A pool pointed at a port where nothing listens: a database that is down.
+  const deadPool = createPool('postgres://nobody@127.0.0.1:1/none', 1);
+  const http = await createHttpServer({
+    config: { env: 'test', maxBodyBytes: 1024 },
+    schema: await buildAppSchema(),
+    db: new PoolQueryable(deadPool),
+    log: silentLog,
+    checkDatabase: async () => {
+      await deadPool.query('SELECT 1');
+    },
+  });
+  const url = await http.listen(await freePort(), '127.0.0.1');
+  try {
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', database: 'down', reason: expect.stringContaining('ECONNREFUSED') });
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+  } finally {
+    await http.close(100);
+    await deadPool.end();
+  }
+});
+
+test('GET /graphql runs queries from the URL', async () => {
+  const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ studio(slug: "wanda-film") { name } }')}`, {
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: { studio: { name: 'Wanda Film' } } });
+});
+
+test('a request id is taken from x-request-id or generated, and echoed', async () => {
+  const given = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'abc-123' } });
+  expect(given.headers.get('x-request-id')).toBe('abc-123');
+  const generated = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'bad id with spaces' } });
+  expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('a text/plain POST (a CSRF vector) is refused', async () => {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ query: '{ studios { totalCount } }' }),
+  });
+  expect(response.status).toBe(400);
+  expect(await response.text()).toContain('This operation has been blocked as a potential Cross-Site Request Forgery');
+});
+
+test('a body over the limit is answered 413 without being read', async () => {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `{ studios { totalCount } }${' '.repeat(5000)}` }),
+  });
+  expect(response.status).toBe(413);
+  expect(await response.json()).toEqual({
+    errors: [{ message: 'Request body exceeds the limit of 4096 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+  });
+});
+
+test('invalid JSON is a 400 that says so', async () => {
+  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as { errors: Array<{ message: string; extensions: unknown }> };
+  expect(body.errors[0].message).toMatch(/^The request body is not valid JSON: /);
+  expect(body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST' });
+});
+
+test('syntax and validation errors are 400s that explain themselves', async () => {
+  const syntax = await gql(server.url, '{ studios { ');
+  expect(syntax.status).toBe(400);
+  expect(syntax.body.errors![0]).toMatchObject({ message: 'Syntax Error: Expected Name, found <EOF>.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  const unknown = await gql(server.url, '{ studios { nodes { revenue } } }');
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.errors![0]).toMatchObject({
+    message: 'Cannot query field "revenue" on type "Studio".',
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
+});
+
+test('unknown routes are 404s that list the routes', async () => {
+  const response = await fetch(`${server.url}/graphiql`);
+  expect(response.status).toBe(404);
+  expect(await response.json()).toEqual({
+    error: 'No route for GET /graphiql.',
+    routes: ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready'],
+  });
+});
+
+test('CORS preflight is answered for browser clients', async () => {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  expect(response.status).toBe(204);
+  expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  expect(response.headers.get('access-control-allow-headers')).toContain('content-type');
+});
+
+describe('internal errors are masked', () => {
+  let broken: TestDatabase;
+  let brokenServer: TestServer;
+  const lines: Record<string, any>[] = [];
+
+  beforeAll(async () => {
+    broken = await createTestDatabase();
+    // A schema the code does not expect: every query touching the column fails inside PostgreSQL.
+    await broken.pool.query('ALTER TABLE studio RENAME COLUMN headquarters TO hq');
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
+    brokenServer = await startTestServer(broken, { log: pino({ level: 'error' }, sink), env: 'production' });
+  });
+
+  afterAll(async () => {
+    await brokenServer?.close();
+    await broken?.drop();
+  });
+
+  test('the client gets a message and an error id; SQL text and stack go only to the log, under that id', async () => {
+    const result = await gql(brokenServer.url, '{ studio(slug: "stx-entertainment") { name headquarters } }');
+    expect(result.status).toBe(200);
+    const [error] = result.body.errors!;
+    const errorId = error.extensions!.errorId as string;
+    expect(result.body).toEqual({
+      errors: [
+        {
+          message: `Internal server error. Quote error id ${errorId} when reporting it.`,
+          locations: [{ line: 1, column: 3 }],
+          path: ['studio'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        },
+      ],
+      data: { studio: null },
+    });
+    const text = JSON.stringify(result.body);
+    for (const leak of ['does not exist', 'headquarters', 'SELECT', 'stack', 'pg-pool', '42703']) expect(text).not.toContain(leak);
+
+    const logged = lines.find((line) => line.errorId === errorId);
+    expect(logged).toMatchObject({ msg: 'internal error while executing a GraphQL operation', err: { message: 'column s.headquarters does not exist' } });
+  });
+
+  test('client errors are not masked, even in production', async () => {
+    const result = await gql(brokenServer.url, '{ studios(first: 1000) { totalCount } }');
+    expect(result.body.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'first' });
+  });
+
+  test('in production, validation errors do not suggest field names', async () => {
+    const result = await gql(brokenServer.url, '{ studios { nodes { nam } } }');
+    expect(result.body.errors![0].message).toBe('Cannot query field "nam" on type "Studio".');
+    const development = await gql(server.url, '{ studios { nodes { nam } } }');
+    expect(development.body.errors![0].message).toBe('Cannot query field "nam" on type "Studio". Did you mean "name"?');
+  });
+});

