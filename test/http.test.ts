@@ -190,3 +190,38 @@ describe('internal errors are masked', () => {
     expect(development.body.errors![0].message).toBe('Cannot query field "nam" on type "Studio". Did you mean "name"?');
   });
 });
+
+describe('the playground', () => {
+  test('a browser opening /graphql gets the playground page, which loads nothing from other hosts', async () => {
+    const response = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    expect(html).toContain('<title>Media graph: GraphQL playground</title>');
+    const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(urls.sort()).toEqual([
+      '/playground/explorer.css',
+      '/playground/explorer.js',
+      '/playground/graphiql.css',
+      '/playground/graphiql.js',
+      '/playground/react-dom.js',
+      '/playground/react.js',
+    ]);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  test.each([
+    ['react.js', 'text/javascript; charset=utf-8', 'React'],
+    ['react-dom.js', 'text/javascript; charset=utf-8', 'ReactDOM'],
+    ['graphiql.js', 'text/javascript; charset=utf-8', 'GraphiQL'],
+    ['explorer.js', 'text/javascript; charset=utf-8', 'GraphiQLPluginExplorer'],
+    ['graphiql.css', 'text/css; charset=utf-8', '.graphiql-container'],
+    ['explorer.css', 'text/css; charset=utf-8', 'docExplorer'],
+    ['examples.graphql', 'text/plain; charset=utf-8', 'query StudioPartnersFilms'],
+  ])('its asset %s is served from the project\'s own dependencies', async (name, type, marker) => {
+    const response = await fetch(`${server.url}/playground/${name}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(await response.text()).toContain(marker);
+  });
+});
