@@ -48,13 +48,19 @@ async function main(): Promise<void> {
       process.exit(code);
     })());
 
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
+      if (!stopping) {
+        firstSignalAt = Date.now();
+        void stop(signal, 0);
+        return;
       }
-      void stop(signal, 0);
+      // Ctrl+C under `npm start` reaches us twice at once (from the terminal and forwarded by npm):
+      // only a signal sent well after the first one means "stop waiting".
+      if (Date.now() - firstSignalAt < 1000) return;
+      log.warn({ signal }, 'second signal: exiting without waiting for the shutdown to finish');
+      process.exit(1);
     });
   }
 

@@ -30,7 +30,7 @@ export async function insertHub(
   const partnerSlugs = Array.from({ length: partners }, (_, i) => `${prefix}-partner-${String(i + 1).padStart(3, '0')}`);
   await pool.query(
     `INSERT INTO studio (slug, name, kind, founded_year)
-     SELECT s, initcap(replace(s, '-', ' ')), 'PRODUCTION_COMPANY', 1950 + i FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i)`,
+     SELECT s, initcap(replace(s, '-', ' ')), 'PRODUCTION_COMPANY', 1950 + i % 70 FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i)`,
     [partnerSlugs],
   );
   await pool.query(
