@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import { loaderByKey, loaderOfLists } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
@@ -51,11 +51,7 @@ export function dealListOrder(orderBy?: DealOrder[] | null): SortKey[] {
 
 /** The per-request loaders that return deals and what hangs off them. */
 export function createDealLoaders(db: Queryable) {
-  const dealById = new DataLoader<number, Deal | null>(async (ids) => {
-    const rows = await db.query(`SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id as number, Deal.fromRow(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  const dealById = loaderByKey(db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
 
   const dealsByStudioId = new RelationLoader<{ kind: string | null }>(db, {
     parentColumn: 'dp.studio_id',
@@ -79,48 +75,23 @@ export function createDealLoaders(db: Queryable) {
 
   // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
   // Parties come with their studio in the same statement: one level, one statement.
-  const partiesByDealId = new DataLoader<number, DealParty[]>(async (ids) => {
-    const rows = await db.query(
-      `SELECT dp.deal_id AS "_deal", dp.role AS "_role", ${studioColumns('s')}
-         FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
-        WHERE dp.deal_id = ANY($1::int[])
-        ORDER BY dp.deal_id, dp.role, s.name, s.id`,
-      [ids],
-    );
-    const byDeal = new Map<number, DealParty[]>();
-    for (const row of rows) {
-      const party = new DealParty();
-      party.role = row._role as DealPartyRole;
-      party.studio = Studio.fromRow(row);
-      const list = byDeal.get(row._deal as number);
-      if (list) list.push(party);
-      else byDeal.set(row._deal as number, [party]);
-    }
-    return ids.map((id) => byDeal.get(id) ?? []);
-  });
+  const partiesByDealId = loaderOfLists(
+    db,
+    `SELECT dp.deal_id AS "_parent", dp.role AS "_role", ${studioColumns('s')}
+       FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
+      WHERE dp.deal_id = ANY($1::int[])
+      ORDER BY dp.deal_id, dp.role, s.name, s.id`,
+    (row) => DealParty.of(row._role as DealPartyRole, Studio.fromRow(row)),
+  );
 
-  const sourcesByDealId = new DataLoader<number, Source[]>(async (ids) => {
-    const rows = await db.query<{ _deal: number; publisher: string; title: string; author: string | null; url: string | null; published_on: string | null }>(
-      `SELECT ds.deal_id AS "_deal", so.publisher, so.title, so.author, so.url, so.published_on
-         FROM deal_source ds JOIN source so ON so.id = ds.source_id
-        WHERE ds.deal_id = ANY($1::int[])
-        ORDER BY ds.deal_id, so.published_on NULLS LAST, so.id`,
-      [ids],
-    );
-    const byDeal = new Map<number, Source[]>();
-    for (const row of rows) {
-      const source = new Source();
-      source.publisher = row.publisher;
-      source.title = row.title;
-      source.author = row.author;
-      source.url = row.url;
-      source.publishedOn = row.published_on;
-      const list = byDeal.get(row._deal);
-      if (list) list.push(source);
-      else byDeal.set(row._deal, [source]);
-    }
-    return ids.map((id) => byDeal.get(id) ?? []);
-  });
+  const sourcesByDealId = loaderOfLists(
+    db,
+    `SELECT ds.deal_id AS "_parent", so.publisher, so.title, so.author, so.url, so.published_on
+       FROM deal_source ds JOIN source so ON so.id = ds.source_id
+      WHERE ds.deal_id = ANY($1::int[])
+      ORDER BY ds.deal_id, so.published_on NULLS LAST, so.id`,
+    Source.fromRow,
+  );
 
   return { dealById, dealsByStudioId, dealsByFilmId, partiesByDealId, sourcesByDealId };
 }

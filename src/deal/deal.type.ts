@@ -106,6 +106,13 @@ export class DealParty {
 
   @Field(() => Studio, { description: 'The studio.' })
   studio!: Studio;
+
+  static of(role: DealPartyRole, studio: Studio): DealParty {
+    const party = new DealParty();
+    party.role = role;
+    party.studio = studio;
+    return party;
+  }
 }
 
 @ObjectType('Source', { description: 'A published report a deal is known from.', simpleResolvers: true })
@@ -124,4 +131,14 @@ export class Source {
 
   @Field(() => DateScalar, { nullable: true, description: 'Publication date; null when unknown.' })
   publishedOn!: string | null;
+
+  static fromRow(row: Record<string, unknown>): Source {
+    const source = new Source();
+    source.publisher = row.publisher as string;
+    source.title = row.title as string;
+    source.author = row.author as string | null;
+    source.url = row.url as string | null;
+    source.publishedOn = row.published_on as string | null;
+    return source;
+  }
 }

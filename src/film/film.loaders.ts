@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
@@ -57,22 +57,14 @@ export function filmListOrder(orderBy?: FilmOrder[] | null): SortKey[] {
 
 /** The per-request loaders that return films. */
 export function createFilmLoaders(db: Queryable) {
-  const filmById = new DataLoader<number, Film | null>(async (ids) => {
-    const rows = await db.query(`SELECT ${filmColumns('f')} FROM film f WHERE f.id = ANY($1::int[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id as number, Film.fromRow(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-
-  const filmBySlug = new DataLoader<string, Film | null>(async (slugs) => {
-    const rows = await db.query(`SELECT ${filmColumns('f')} FROM film f WHERE f.slug = ANY($1::text[])`, [slugs]);
-    const bySlug = new Map<string, Film>();
-    for (const row of rows) {
-      const film = Film.fromRow(row);
-      bySlug.set(film.slug, film);
-      filmById.prime(film.rowId, film);
-    }
-    return slugs.map((slug) => bySlug.get(slug) ?? null);
-  });
+  const filmById = loaderByKey(db, `SELECT ${filmColumns('f')} FROM film f WHERE f.id = ANY($1::int[])`, Film.fromRow, (f) => f.rowId);
+  const filmBySlug = loaderByKey(
+    db,
+    `SELECT ${filmColumns('f')} FROM film f WHERE f.slug = ANY($1::text[])`,
+    Film.fromRow,
+    (f) => f.slug,
+    (f) => filmById.prime(f.rowId, f),
+  );
 
   const filmsByStudioId = new RelationLoader<{ role: string | null }>(db, {
     parentColumn: 'fs.studio_id',

@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, OrderDirection, whereIn, whereSearch } from '../graphql/filters';
 import { ProducerOrderField, type ProducerFilter, type ProducerOrder } from './producer.inputs';
@@ -37,22 +37,14 @@ export function producerListOrder(orderBy?: ProducerOrder[] | null): SortKey[] {
 
 /** The per-request loaders that return producers. */
 export function createProducerLoaders(db: Queryable) {
-  const producerById = new DataLoader<number, Producer | null>(async (ids) => {
-    const rows = await db.query(`SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id as number, Producer.fromRow(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-
-  const producerBySlug = new DataLoader<string, Producer | null>(async (slugs) => {
-    const rows = await db.query(`SELECT ${producerColumns('p')} FROM producer p WHERE p.slug = ANY($1::text[])`, [slugs]);
-    const bySlug = new Map<string, Producer>();
-    for (const row of rows) {
-      const producer = Producer.fromRow(row);
-      bySlug.set(producer.slug, producer);
-      producerById.prime(producer.rowId, producer);
-    }
-    return slugs.map((slug) => bySlug.get(slug) ?? null);
-  });
+  const producerById = loaderByKey(db, `SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, Producer.fromRow, (p) => p.rowId);
+  const producerBySlug = loaderByKey(
+    db,
+    `SELECT ${producerColumns('p')} FROM producer p WHERE p.slug = ANY($1::text[])`,
+    Producer.fromRow,
+    (p) => p.slug,
+    (p) => producerById.prime(p.rowId, p),
+  );
 
   const producersByFilmId = new RelationLoader<{ role: string | null }>(db, {
     parentColumn: 'fp.film_id',

@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
 import { StudioOrderField, type StudioFilter, type StudioOrder } from './studio.inputs';
@@ -38,22 +38,14 @@ export function studioListOrder(orderBy?: StudioOrder[] | null): SortKey[] {
 
 /** The per-request loaders that return studios. */
 export function createStudioLoaders(db: Queryable) {
-  const studioById = new DataLoader<number, Studio | null>(async (ids) => {
-    const rows = await db.query(`SELECT ${studioColumns('s')} FROM studio s WHERE s.id = ANY($1::int[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id as number, Studio.fromRow(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-
-  const studioBySlug = new DataLoader<string, Studio | null>(async (slugs) => {
-    const rows = await db.query(`SELECT ${studioColumns('s')} FROM studio s WHERE s.slug = ANY($1::text[])`, [slugs]);
-    const bySlug = new Map<string, Studio>();
-    for (const row of rows) {
-      const studio = Studio.fromRow(row);
-      bySlug.set(studio.slug, studio);
-      studioById.prime(studio.rowId, studio);
-    }
-    return slugs.map((slug) => bySlug.get(slug) ?? null);
-  });
+  const studioById = loaderByKey(db, `SELECT ${studioColumns('s')} FROM studio s WHERE s.id = ANY($1::int[])`, Studio.fromRow, (s) => s.rowId);
+  const studioBySlug = loaderByKey(
+    db,
+    `SELECT ${studioColumns('s')} FROM studio s WHERE s.slug = ANY($1::text[])`,
+    Studio.fromRow,
+    (s) => s.slug,
+    (s) => studioById.prime(s.rowId, s),
+  );
 
   const subsidiariesByStudioId = new RelationLoader<object>(db, {
     parentColumn: 's.parent_id',
