@@ -275,3 +275,36 @@ test('global IDs round-trip through node() and the typed lookups', async () => {
     nodes: [{ id: studio.id }],
   });
 });
+
+test('root lists filter by relations, enums, genres and date ranges', async () => {
+  const data = await query(
+    server.url,
+    `{ directed: films(filter: { producer: { eq: "robert-zemeckis" }, status: { in: [RELEASED] } }) { nodes { title } }
+       action: films(filter: { genre: { eq: "Action" } }) { nodes { title } }
+       anyGenre: films(filter: { genre: { in: ["Comedy", "Thriller"] } }) { nodes { title } }
+       coProduced: films(filter: { studio: { in: ["stx-entertainment"] } }) { nodes { title } }
+       amblin: producers(filter: { studio: { eq: "amblin-partners" }, kind: { eq: PERSON } }) { nodes { name } }
+       owned: studios(filter: { parent: { eq: "alibaba-group" } }) { nodes { name } }
+       chinese: studios(filter: { country: { eq: "CN" } }, orderBy: [{ field: NAME, direction: DESC }]) { nodes { name } }
+       steel: deals(filter: { film: { eq: "steel-soldiers" } }) { nodes { kind } }
+       since2018: deals(filter: { announcedOn: { gte: "2018-01-01" } }, orderBy: [{ field: ANNOUNCED_ON }]) { nodes { title announcedOn } }
+       priciest: deals(orderBy: [{ field: VALUE_USD, direction: DESC }], first: 1) { nodes { valueUsd { amount } } } }`,
+  );
+  expect(data).toEqual({
+    directed: { nodes: [{ title: 'Back to the Future' }, { title: 'Forrest Gump' }] },
+    action: { nodes: [{ title: 'Mission: Impossible - Rogue Nation' }] },
+    anyGenre: { nodes: [{ title: 'Mission: Impossible - Rogue Nation' }] },
+    coProduced: { nodes: [{ title: 'Steel Soldiers' }] },
+    amblin: { nodes: [{ name: 'Steven Spielberg' }] },
+    owned: { nodes: [{ name: 'Alibaba Pictures' }] },
+    chinese: { nodes: [{ name: 'Alibaba Pictures' }, { name: 'Alibaba Group' }] },
+    steel: { nodes: [{ kind: 'CO_PRODUCTION' }] },
+    since2018: {
+      nodes: [
+        { title: 'Alibaba acquires a 7.66% stake in Wanda Film', announcedOn: '2018-02-01' },
+        { title: 'Alibaba Pictures and STX Entertainment partner to produce "Steel Soldiers"', announcedOn: '2018-02-07' },
+      ],
+    },
+    priciest: { nodes: [{ valueUsd: { amount: '744000000' } }] },
+  });
+});

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey, loaderOfLists } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
+import { buildOrder, OrderDirection, whereIn, whereRange, whereRelated, whereSearch } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
 import { DealOrderField, type DealFilter, type DealOrder } from './deal.inputs';
 import { Deal, DealParty, dealColumns, Source } from './deal.type';
@@ -27,20 +27,8 @@ export function dealListSource(params: Params, search?: string | null, filter?: 
   whereIn(where, params, 'd.kind', filter?.kind, 'filter.kind', 'deal_kind');
   whereIn(where, params, 'd.status', filter?.status, 'filter.status', 'deal_status');
   whereRange(where, params, 'd.announced_on', filter?.announcedOn, 'filter.announcedOn', 'date');
-  if (filter?.studio) {
-    const sub: string[] = [];
-    whereIn(sub, params, 's.slug', filter.studio, 'filter.studio');
-    if (sub.length) {
-      where.push(`EXISTS (SELECT 1 FROM deal_party dp JOIN studio s ON s.id = dp.studio_id WHERE dp.deal_id = d.id AND ${sub.join(' AND ')})`);
-    }
-  }
-  if (filter?.film) {
-    const sub: string[] = [];
-    whereIn(sub, params, 'f.slug', filter.film, 'filter.film');
-    if (sub.length) {
-      where.push(`EXISTS (SELECT 1 FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id AND ${sub.join(' AND ')})`);
-    }
-  }
+  whereRelated(where, params, filter?.studio, 'filter.studio', 's.slug', (c) => `EXISTS (SELECT 1 FROM deal_party dp JOIN studio s ON s.id = dp.studio_id WHERE dp.deal_id = d.id AND ${c})`);
+  whereRelated(where, params, filter?.film, 'filter.film', 'f.slug', (c) => `EXISTS (SELECT 1 FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id AND ${c})`);
   return { select: dealColumns('d'), from: 'deal d', where };
 }
 

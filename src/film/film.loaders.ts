@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
+import { buildOrder, OrderDirection, whereIn, whereRange, whereRelated, whereSearch } from '../graphql/filters';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
 import { Film, filmColumns } from './film.type';
 
@@ -34,20 +34,8 @@ export function filmListSource(params: Params, search?: string | null, filter?: 
     if (filter.genre.eq != null) where.push(`${params.add(filter.genre.eq)} = ANY(f.genres)`);
     if (filter.genre.in != null) where.push(`f.genres && ${params.add(filter.genre.in, 'text[]')}`);
   }
-  if (filter?.studio) {
-    const sub: string[] = [];
-    whereIn(sub, params, 's.slug', filter.studio, 'filter.studio');
-    if (sub.length) {
-      where.push(`EXISTS (SELECT 1 FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id AND ${sub.join(' AND ')})`);
-    }
-  }
-  if (filter?.producer) {
-    const sub: string[] = [];
-    whereIn(sub, params, 'p.slug', filter.producer, 'filter.producer');
-    if (sub.length) {
-      where.push(`EXISTS (SELECT 1 FROM film_producer fp JOIN producer p ON p.id = fp.producer_id WHERE fp.film_id = f.id AND ${sub.join(' AND ')})`);
-    }
-  }
+  whereRelated(where, params, filter?.studio, 'filter.studio', 's.slug', (c) => `EXISTS (SELECT 1 FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id AND ${c})`);
+  whereRelated(where, params, filter?.producer, 'filter.producer', 'p.slug', (c) => `EXISTS (SELECT 1 FROM film_producer fp JOIN producer p ON p.id = fp.producer_id WHERE fp.film_id = f.id AND ${c})`);
   return { select: filmColumns('f'), from: 'film f', where };
 }
 

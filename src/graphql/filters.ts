@@ -150,3 +150,20 @@ export function buildOrder<F extends string>(
   order.push({ name: 'ID', sql: id, type: 'int' });
   return order;
 }
+
+/**
+ * A condition on a related table: rows for which a related row's slug matches `filter`. `exists`
+ * wraps the slug condition in the EXISTS (or IN) subquery that links the two tables.
+ */
+export function whereRelated(
+  where: string[],
+  params: Params,
+  filter: { eq?: string | null; in?: string[] | null } | null | undefined,
+  argumentName: string,
+  slugColumn: string,
+  exists: (condition: string) => string,
+): void {
+  const conditions: string[] = [];
+  whereIn(conditions, params, slugColumn, filter, argumentName);
+  if (conditions.length) where.push(exists(conditions.join(' AND ')));
+}

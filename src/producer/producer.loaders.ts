@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereSearch } from '../graphql/filters';
+import { buildOrder, OrderDirection, whereIn, whereRelated, whereSearch } from '../graphql/filters';
 import { ProducerOrderField, type ProducerFilter, type ProducerOrder } from './producer.inputs';
 import { Producer, producerColumns } from './producer.type';
 
@@ -21,13 +21,7 @@ export function producerListSource(params: Params, search?: string | null, filte
   whereSearch(where, params, ['p.name'], search);
   whereIn(where, params, 'p.slug', filter?.slug, 'filter.slug');
   whereIn(where, params, 'p.kind', filter?.kind, 'filter.kind', 'producer_kind');
-  if (filter?.studio) {
-    const sub: string[] = [];
-    whereIn(sub, params, 's.slug', filter.studio, 'filter.studio');
-    if (sub.length) {
-      where.push(`EXISTS (SELECT 1 FROM producer_studio ps JOIN studio s ON s.id = ps.studio_id WHERE ps.producer_id = p.id AND ${sub.join(' AND ')})`);
-    }
-  }
+  whereRelated(where, params, filter?.studio, 'filter.studio', 's.slug', (c) => `EXISTS (SELECT 1 FROM producer_studio ps JOIN studio s ON s.id = ps.studio_id WHERE ps.producer_id = p.id AND ${c})`);
   return { select: producerColumns('p'), from: 'producer p', where };
 }
 

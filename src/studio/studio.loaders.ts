@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereRange, whereSearch } from '../graphql/filters';
+import { buildOrder, OrderDirection, whereIn, whereRange, whereRelated, whereSearch } from '../graphql/filters';
 import { StudioOrderField, type StudioFilter, type StudioOrder } from './studio.inputs';
 import { Studio, studioColumns } from './studio.type';
 
@@ -24,11 +24,7 @@ export function studioListSource(params: Params, search?: string | null, filter?
   whereIn(where, params, 's.kind', filter?.kind, 'filter.kind', 'studio_kind');
   whereIn(where, params, 's.country', filter?.country, 'filter.country');
   whereRange(where, params, 's.founded_year', filter?.foundedYear, 'filter.foundedYear', 'int');
-  if (filter?.parent) {
-    const parentWhere: string[] = [];
-    whereIn(parentWhere, params, 'ps.slug', filter.parent, 'filter.parent');
-    if (parentWhere.length) where.push(`s.parent_id IN (SELECT ps.id FROM studio ps WHERE ${parentWhere.join(' AND ')})`);
-  }
+  whereRelated(where, params, filter?.parent, 'filter.parent', 'ps.slug', (c) => `s.parent_id IN (SELECT ps.id FROM studio ps WHERE ${c})`);
   return { select: studioColumns('s'), from: 'studio s', where };
 }
 
