@@ -52,7 +52,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: createErrorFormatter(log),
+    formatError: createErrorFormatter(log, schema, { listEnumValues: config.env !== 'production' }),
     includeStacktraceInErrorResponses: false,
     // "Did you mean ...?" hints help developers but describe the schema to anyone probing it.
     hideSchemaDetailsFromClientErrors: config.env === 'production',

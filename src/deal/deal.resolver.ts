@@ -16,7 +16,7 @@ export class DealResolver {
 
   @Query(() => DealConnection, { description: 'Deals, searched, filtered, ordered and paginated (latest announced first by default).' })
   deals(@Args() args: DealsArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => dealListSource(params, args.search, args.filter), dealListOrder(args.orderBy), args, (row, cursor) => ({
+    return rootConnection(db, (params) => dealListSource(params, args.search, args.filter), dealListOrder(args.orderBy, args.search), args, (row, cursor) => ({
       cursor,
       node: Deal.fromRow(row),
     }));

@@ -33,6 +33,10 @@ import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
 @Index('film_release_date_idx', ['releaseDate'])
 @Index('film_created_at_idx', ['createdAt'])
 @Index('film_status_idx', ['status'])
+@Index('film_budget_amount_idx', ['budgetAmount'])
+@Index('film_worldwide_gross_amount_idx', ['worldwideGrossAmount'])
+// GIN, for genre filters; created by a migration (TypeORM cannot declare GIN indexes).
+@Index('film_genres_idx', { synchronize: false })
 export class FilmEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'film_pkey' })
   id!: number;

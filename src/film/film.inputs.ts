@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { DealKind } from '../deal/deal.enums';
 import { PageArgs } from '../graphql/connection';
-import { DateRangeFilter, EnumFilter, OrderDirection, SlugFilter, StringFilter } from '../graphql/filters';
+import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
 import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
 
 export const FilmStatusFilter = EnumFilter(FilmStatus, 'FilmStatus');
@@ -11,25 +11,61 @@ export class FilmFilter {
   @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
   slug?: SlugFilter | null;
 
+  @Field(() => TextFilter, { nullable: true, description: 'By title.' })
+  title?: TextFilter | null;
+
   @Field(() => FilmStatusFilter, { nullable: true, description: 'By status.' })
   status?: InstanceType<typeof FilmStatusFilter> | null;
 
   @Field(() => DateRangeFilter, { nullable: true, description: 'By release date (films without one never match a range).' })
   releaseDate?: DateRangeFilter | null;
 
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By year of release.' })
+  releaseYear?: IntRangeFilter | null;
+
   @Field(() => StringFilter, { nullable: true, description: 'Films with this genre (eq), or with any of these genres (in).' })
   genre?: StringFilter | null;
+
+  @Field(() => DecimalRangeFilter, { nullable: true, description: 'By production budget in US dollars (films whose budget is reported in another currency never match).' })
+  budgetUsd?: DecimalRangeFilter | null;
+
+  @Field(() => DecimalRangeFilter, {
+    nullable: true,
+    description: 'By worldwide gross in US dollars (films whose gross is reported in another currency never match).',
+  })
+  worldwideGrossUsd?: DecimalRangeFilter | null;
 
   @Field(() => SlugFilter, { nullable: true, description: 'Films credited to the studios with these slugs, in any role.' })
   studio?: SlugFilter | null;
 
+  @Field(() => StudioCreditRole, {
+    nullable: true,
+    description: 'With `studio`: only credits in this role (films a studio distributed, for example).',
+  })
+  studioRole?: StudioCreditRole | null;
+
   @Field(() => SlugFilter, { nullable: true, description: 'Films credited to the producers with these slugs, in any role.' })
   producer?: SlugFilter | null;
+
+  @Field(() => SlugFilter, { nullable: true, description: 'Films covered by the deals with these slugs.' })
+  deal?: SlugFilter | null;
+
+  @Field(() => [FilmFilter], { nullable: true, description: COMBINATORS.and })
+  and?: FilmFilter[] | null;
+
+  @Field(() => [FilmFilter], { nullable: true, description: COMBINATORS.or })
+  or?: FilmFilter[] | null;
+
+  @Field(() => FilmFilter, { nullable: true, description: COMBINATORS.not })
+  not?: FilmFilter | null;
 }
 
 export enum FilmOrderField {
+  RELEVANCE = 'RELEVANCE',
   TITLE = 'TITLE',
   RELEASE_DATE = 'RELEASE_DATE',
+  BUDGET_USD = 'BUDGET_USD',
+  WORLDWIDE_GROSS_USD = 'WORLDWIDE_GROSS_USD',
   CREATED_AT = 'CREATED_AT',
 }
 
@@ -37,8 +73,11 @@ registerEnumType(FilmOrderField, {
   name: 'FilmOrderField',
   description: 'Fields films can be ordered by.',
   valuesConfig: {
+    RELEVANCE: { description: 'How well the title matches the `search` argument (only with a search; the default order then).' },
     TITLE: { description: 'Title, alphabetically.' },
     RELEASE_DATE: { description: 'Release date (unknown dates last).' },
+    BUDGET_USD: { description: 'Budget in US dollars (unknown or non-USD budgets last).' },
+    WORLDWIDE_GROSS_USD: { description: 'Worldwide gross in US dollars (unknown or non-USD grosses last).' },
     CREATED_AT: { description: 'When the record was added to the catalogue.' },
   },
 });
@@ -54,7 +93,7 @@ export class FilmOrder {
 
 @ArgsType()
 export class FilmsArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the title must contain.' })
+  @Field(() => String, { nullable: true, description: 'Fuzzy search on the title: typo-tolerant, ignoring case and accents. Results are ranked by relevance unless orderBy is given.' })
   search?: string | null;
 
   @Field(() => FilmFilter, { nullable: true, description: 'Conditions the films must meet.' })

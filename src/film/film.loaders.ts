@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
-import { buildOrder, OrderDirection, whereIn, whereRange, whereRelated, whereSearch } from '../graphql/filters';
+import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
 import { Film, filmColumns } from './film.type';
 
@@ -17,30 +17,57 @@ const BY_TITLE: SortKey[] = [
   { name: 'ID', sql: 'f.id', type: 'int' },
 ];
 
+const usd = (amount: string, currency: string) => `CASE WHEN ${currency} = 'USD' THEN ${amount} END`;
+
 const ORDERABLE = {
+  [FilmOrderField.RELEVANCE]: RELEVANCE_KEY,
   [FilmOrderField.TITLE]: { sql: 'f.title', type: 'text' },
   [FilmOrderField.RELEASE_DATE]: { sql: 'f.release_date', type: 'date', nullable: true },
+  [FilmOrderField.BUDGET_USD]: { sql: usd('f.budget_amount', 'f.budget_currency'), type: 'numeric', nullable: true },
+  [FilmOrderField.WORLDWIDE_GROSS_USD]: { sql: usd('f.worldwide_gross_amount', 'f.worldwide_gross_currency'), type: 'numeric', nullable: true },
   [FilmOrderField.CREATED_AT]: { sql: 'f.created_at', type: 'timestamptz' },
 } as const;
 
-/** The root `films` list: rows of `film f` matching search and filter. */
-export function filmListSource(params: Params, search?: string | null, filter?: FilmFilter | null): ListSource {
-  const where: string[] = [];
-  whereSearch(where, params, ['f.title'], search);
-  whereIn(where, params, 'f.slug', filter?.slug, 'filter.slug');
-  whereIn(where, params, 'f.status', filter?.status, 'filter.status', 'film_status');
-  whereRange(where, params, 'f.release_date', filter?.releaseDate, 'filter.releaseDate', 'date');
-  if (filter?.genre) {
-    if (filter.genre.eq != null) where.push(`${params.add(filter.genre.eq)} = ANY(f.genres)`);
-    if (filter.genre.in != null) where.push(`f.genres && ${params.add(filter.genre.in, 'text[]')}`);
-  }
-  whereRelated(where, params, filter?.studio, 'filter.studio', 's.slug', (c) => `EXISTS (SELECT 1 FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id AND ${c})`);
-  whereRelated(where, params, filter?.producer, 'filter.producer', 'p.slug', (c) => `EXISTS (SELECT 1 FROM film_producer fp JOIN producer p ON p.id = fp.producer_id WHERE fp.film_id = f.id AND ${c})`);
-  return { select: filmColumns('f'), from: 'film f', where };
+/** SQL conditions on `film f` for a FilmFilter, combinators included. */
+export function filmConditions(filter: FilmFilter | null | undefined, params: Params, path = 'filter'): string[] {
+  return conditionsOf(filter, path, (f, p) => {
+    const where: string[] = [];
+    whereIn(where, params, 'f.slug', f.slug, `${p}.slug`);
+    whereText(where, params, 'f.title', f.title, `${p}.title`);
+    whereIn(where, params, 'f.status', f.status, `${p}.status`, 'film_status');
+    whereRange(where, params, 'f.release_date', f.releaseDate, `${p}.releaseDate`, 'date');
+    whereYears(where, params, 'f.release_date', f.releaseYear, `${p}.releaseYear`);
+    if (f.genre) {
+      if (f.genre.eq != null) where.push(`f.genres @> ARRAY[${params.add(f.genre.eq, 'text')}]`);
+      if (f.genre.in != null) where.push(`f.genres && ${params.add(f.genre.in, 'text[]')}`);
+    }
+    if (f.budgetUsd) {
+      where.push(`f.budget_currency = 'USD'`);
+      whereRange(where, params, 'f.budget_amount', f.budgetUsd, `${p}.budgetUsd`, 'numeric');
+    }
+    if (f.worldwideGrossUsd) {
+      where.push(`f.worldwide_gross_currency = 'USD'`);
+      whereRange(where, params, 'f.worldwide_gross_amount', f.worldwideGrossUsd, `${p}.worldwideGrossUsd`, 'numeric');
+    }
+    if (f.studio || f.studioRole) {
+      const credit: string[] = [];
+      whereIn(credit, params, 'cs.slug', f.studio, `${p}.studio`);
+      if (f.studioRole) credit.push(`cfs.role = ${params.add(f.studioRole, 'studio_credit_role')}`);
+      where.push(`EXISTS (SELECT 1 FROM film_studio cfs JOIN studio cs ON cs.id = cfs.studio_id WHERE cfs.film_id = f.id${credit.map((c) => ` AND ${c}`).join('')})`);
+    }
+    whereRelated(where, params, f.producer, `${p}.producer`, 'cp.slug', (c) => `EXISTS (SELECT 1 FROM film_producer cfp JOIN producer cp ON cp.id = cfp.producer_id WHERE cfp.film_id = f.id AND ${c})`);
+    whereRelated(where, params, f.deal, `${p}.deal`, 'cd.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN deal cd ON cd.id = cdf.deal_id WHERE cdf.film_id = f.id AND ${c})`);
+    return where;
+  });
 }
 
-export function filmListOrder(orderBy?: FilmOrder[] | null): SortKey[] {
-  return buildOrder(orderBy, [{ field: FilmOrderField.TITLE, direction: OrderDirection.ASC }], ORDERABLE, 'f.id');
+/** The root `films` list: rows of `film f` matching search and filter. */
+export function filmListSource(params: Params, search?: string | null, filter?: FilmFilter | null): ListSource {
+  return searchable({ select: filmColumns('f'), from: 'film f', where: filmConditions(filter, params) }, params, 'f.title', search);
+}
+
+export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | null): SortKey[] {
+  return buildOrder(orderBy, [{ field: FilmOrderField.TITLE, direction: OrderDirection.ASC }], ORDERABLE, 'f.id', search);
 }
 
 /** The per-request loaders that return films. */

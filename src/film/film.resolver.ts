@@ -24,7 +24,7 @@ export class FilmResolver {
 
   @Query(() => FilmConnection, { description: 'Films, searched, filtered, ordered and paginated.' })
   films(@Args() args: FilmsArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => filmListSource(params, args.search, args.filter), filmListOrder(args.orderBy), args, (row, cursor) => ({
+    return rootConnection(db, (params) => filmListSource(params, args.search, args.filter), filmListOrder(args.orderBy, args.search), args, (row, cursor) => ({
       cursor,
       node: Film.fromRow(row),
     }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError } from 'graphql';
+import type { ASTNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, isEnumType, Kind, parse, visit } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 
@@ -32,10 +32,14 @@ export function badUserInput(argumentName: string, message: string): GraphQLErro
  * error, a bug) is replaced by a generic message and an error id, and the real error is logged under
  * that id. SQL text, constraint names and stack traces therefore never reach a client.
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, options: { listEnumValues?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = unwrapResolverError(error);
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError) {
+      const enumError = unknownEnumLiteral(original, schema, options.listEnumValues ?? true);
+      if (enumError) return { ...formatted, ...enumError };
+    }
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && original instanceof GraphQLError) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -49,4 +53,50 @@ export function createErrorFormatter(log: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
     };
   };
+}
+
+/**
+ * graphql-js reports an unknown enum literal ("Value "X" does not exist in "StudioKind" enum.") as a
+ * validation failure without saying which argument it is in. It is a bad argument: rewrite it as
+ * BAD_USER_INPUT naming the argument path (`filter.or[1].kind.eq`) and the values that exist.
+ */
+function unknownEnumLiteral(
+  error: GraphQLError,
+  schema: GraphQLSchema | undefined,
+  listValues: boolean,
+): Pick<GraphQLFormattedError, 'message' | 'extensions'> | undefined {
+  const match = /^Value "(.*)" does not exist in "(\w+)" enum\./.exec(error.message);
+  const node = error.nodes?.[0];
+  if (!match || !node?.loc || !error.source) return undefined;
+  const argumentName = argumentPath(error.source.body, node.loc.start);
+  if (!argumentName) return undefined;
+  const type = schema?.getType(match[2]);
+  const values = listValues && type && isEnumType(type) ? ` Expected one of: ${type.getValues().map((v) => v.name).join(', ')}.` : '';
+  return {
+    message: `Argument "${argumentName}" has no ${match[2]} value "${match[1]}".${values}`,
+    extensions: { code: 'BAD_USER_INPUT', argumentName },
+  };
+}
+
+/** The dotted path of arguments and input fields leading to the enum value that starts at `offset`. */
+function argumentPath(document: string, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(parse(document), {
+    EnumValue(node, _key, parent, path, ancestors) {
+      if (found !== undefined || node.loc?.start !== offset) return;
+      // chain[i] is reached from the document through path[0..i-1]; the step out of chain[i] is
+      // path[i]. A list's element index is the step after its `values`. (graphql-js passes the
+      // parent apart from the ancestors.)
+      const chain = parent && ancestors[ancestors.length - 1] !== parent ? [...ancestors, parent] : [...ancestors];
+      const parts: string[] = [];
+      chain.forEach((item, i) => {
+        if (Array.isArray(item)) return;
+        const astNode = item as ASTNode;
+        if (astNode.kind === Kind.ARGUMENT || astNode.kind === Kind.OBJECT_FIELD) parts.push(astNode.name.value);
+        if (astNode.kind === Kind.LIST && typeof path[i + 1] === 'number') parts[parts.length - 1] += `[${path[i + 1]}]`;
+      });
+      found = parts.join('.');
+    },
+  });
+  return found || undefined;
 }

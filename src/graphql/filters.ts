@@ -1,11 +1,13 @@
 import { type ClassType, Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { fuzzy, searchTerm } from '../search/fuzzy';
 import { badUserInput } from './errors';
-import type { Params, SortKey } from './connection';
-import { DateScalar } from './scalars';
+import type { ListSource, Params, SortKey } from './connection';
+import { DateScalar, DecimalScalar } from './scalars';
 
 /**
  * Filter inputs shared by the root lists, and their translation to SQL. Every value is a bound
- * parameter; a malformed filter is a BAD_USER_INPUT error naming the argument path.
+ * parameter; a malformed filter is a BAD_USER_INPUT error whose `argumentName` is the path of the
+ * offending input field (`filter.or[1].releaseDate`).
  */
 
 export enum OrderDirection {
@@ -40,6 +42,18 @@ export class StringFilter {
   in?: string[] | null;
 }
 
+@InputType('TextFilter', { description: 'Matches a name or title.' })
+export class TextFilter {
+  @Field(() => String, { nullable: true, description: 'The text equals this exactly.' })
+  eq?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The text contains this, ignoring case and accents ("amelie" matches "Amélie"). Wildcards are matched literally.',
+  })
+  contains?: string | null;
+}
+
 @InputType('DateRangeFilter', { description: 'Matches dates within a range; either bound may be left out.' })
 export class DateRangeFilter {
   @Field(() => DateScalar, { nullable: true, description: 'On or after this date.' })
@@ -58,6 +72,15 @@ export class IntRangeFilter {
   lte?: number | null;
 }
 
+@InputType('DecimalRangeFilter', { description: 'Matches exact decimal numbers (money, percentages) within a range; either bound may be left out.' })
+export class DecimalRangeFilter {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Greater than or equal to this.' })
+  gte?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Less than or equal to this.' })
+  lte?: string | null;
+}
+
 /** An input type `{ eq, in }` for an enum, named `${name}Filter`. */
 export function EnumFilter<T extends string>(enumObject: Record<string, T>, name: string): ClassType<{ eq?: T | null; in?: T[] | null }> {
   @InputType(`${name}Filter`, { description: `Matches a ${name}: exactly one value, or any of a list.` })
@@ -71,7 +94,16 @@ export function EnumFilter<T extends string>(enumObject: Record<string, T>, name
   return Filter;
 }
 
+/** Descriptions of the combinator fields every entity filter has. */
+export const COMBINATORS = {
+  and: 'All of these filters hold (as well as the other fields of this one).',
+  or: 'At least one of these filters holds.',
+  not: 'This filter does not hold. Items whose compared value is unknown (null) count as not matching the inner filter, so `not` includes them.',
+};
+
 const MAX_IN = 100;
+const MAX_COMBINED = 20;
+const MAX_NESTING = 5;
 
 /** `column = value` or `column = ANY(values)` for an `{ eq, in }` filter; `cast` is the SQL type of the values. */
 export function whereIn(
@@ -92,63 +124,50 @@ export function whereIn(
   }
 }
 
+/** Exact equality, or accent- and case-insensitive "contains" (trigram-indexed through `mg_norm`). */
+export function whereText(where: string[], params: Params, column: string, filter: TextFilter | null | undefined, argumentName: string): void {
+  if (!filter) return;
+  if (filter.eq != null) where.push(`${column} = ${params.add(filter.eq, 'text')}`);
+  if (filter.contains != null) {
+    if (filter.contains.length > 200) {
+      throw badUserInput(`${argumentName}.contains`, `Argument "${argumentName}.contains" is limited to 200 characters, but got ${filter.contains.length}.`);
+    }
+    const escaped = filter.contains.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(`mg_norm(${column}) LIKE '%' || mg_norm(${params.add(escaped, 'text')}) || '%'`);
+  }
+}
+
+/** Compares two decimal strings exactly. */
+function compareDecimals(a: string, b: string): number {
+  const scale = (s: string) => {
+    const negative = s.startsWith('-');
+    const [whole, fraction = ''] = s.replace('-', '').split('.');
+    return { negative, digits: BigInt(whole + fraction.padEnd(20, '0')) };
+  };
+  const x = scale(a);
+  const y = scale(b);
+  const sx = x.negative ? -x.digits : x.digits;
+  const sy = y.negative ? -y.digits : y.digits;
+  return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
 /** `column BETWEEN gte AND lte` (either bound optional) for a range filter. */
-export function whereRange<V extends string | number>(
+export function whereRange(
   where: string[],
   params: Params,
   column: string,
-  range: { gte?: V | null; lte?: V | null } | null | undefined,
+  range: { gte?: string | number | null; lte?: string | number | null } | null | undefined,
   argumentName: string,
-  cast: string,
+  cast: 'int' | 'date' | 'numeric',
 ): void {
   if (!range) return;
   const { gte, lte } = range;
-  if (gte != null && lte != null && gte > lte) {
-    throw badUserInput(argumentName, `Argument "${argumentName}" is an empty range: gte (${gte}) is after lte (${lte}).`);
+  if (gte != null && lte != null) {
+    const empty = cast === 'numeric' ? compareDecimals(String(gte), String(lte)) > 0 : gte > lte;
+    if (empty) throw badUserInput(argumentName, `Argument "${argumentName}" is an empty range: gte (${gte}) is greater than lte (${lte}).`);
   }
   if (gte != null) where.push(`${column} >= ${params.add(gte, cast)}`);
   if (lte != null) where.push(`${column} <= ${params.add(lte, cast)}`);
-}
-
-const MAX_SEARCH_LENGTH = 200;
-
-/** Case-insensitive "contains" on any of `columns`; blank searches match everything. */
-export function whereSearch(where: string[], params: Params, columns: string[], search: string | null | undefined): void {
-  const term = search?.trim();
-  if (!term) return;
-  if (term.length > MAX_SEARCH_LENGTH) {
-    throw badUserInput('search', `Argument "search" is limited to ${MAX_SEARCH_LENGTH} characters, but got ${term.length}.`);
-  }
-  // LIKE wildcards typed by the user are matched literally.
-  const pattern = params.add(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  where.push(`(${columns.map((c) => `${c} ILIKE ${pattern}`).join(' OR ')})`);
-}
-
-/** How an orderable field of a list sorts: its SQL expression, type and nullability. */
-export type OrderableKey = Omit<SortKey, 'desc' | 'name'>;
-
-/**
- * The sort keys of a root list from its `orderBy` argument: the requested fields in turn, then the
- * row id, so that ties are broken and cursors are stable.
- */
-export function buildOrder<F extends string>(
-  orderBy: Array<{ field: F; direction?: OrderDirection | null }> | null | undefined,
-  fallback: Array<{ field: F; direction: OrderDirection }>,
-  keys: Record<F, OrderableKey>,
-  id: string,
-): SortKey[] {
-  const requested = orderBy && orderBy.length ? orderBy : fallback;
-  const seen = new Set<F>();
-  const order: SortKey[] = [];
-  for (const { field, direction } of requested) {
-    if (seen.has(field)) {
-      throw badUserInput('orderBy', `Argument "orderBy" lists ${field} more than once; give each field at most once.`);
-    }
-    seen.add(field);
-    order.push({ ...keys[field], name: field, desc: direction === OrderDirection.DESC });
-  }
-  order.push({ name: 'ID', sql: id, type: 'int' });
-  return order;
 }
 
 /**
@@ -166,4 +185,119 @@ export function whereRelated(
   const conditions: string[] = [];
   whereIn(conditions, params, slugColumn, filter, argumentName);
   if (conditions.length) where.push(exists(conditions.join(' AND ')));
+}
+
+interface Combinable<F> {
+  and?: F[] | null;
+  or?: F[] | null;
+  not?: F | null;
+}
+
+/**
+ * The SQL conditions of an entity filter (joined with AND by the caller), its `and`, `or` and `not`
+ * included. `own` translates the entity's own fields.
+ */
+export function conditionsOf<F extends Combinable<F>>(
+  filter: F | null | undefined,
+  path: string,
+  own: (filter: F, path: string) => string[],
+  depth = 0,
+): string[] {
+  if (!filter) return [];
+  if (depth > MAX_NESTING) {
+    throw badUserInput(path, `Argument "${path}" nests and/or/not more than ${MAX_NESTING} levels deep; flatten the filter.`);
+  }
+  const where = own(filter, path);
+  const group = (inner: F, innerPath: string) => {
+    const conditions = conditionsOf(inner, innerPath, own, depth + 1);
+    return conditions.length ? `(${conditions.join(' AND ')})` : 'true';
+  };
+  const checkSize = (list: F[], name: string) => {
+    if (list.length > MAX_COMBINED) {
+      throw badUserInput(`${path}.${name}`, `Argument "${path}.${name}" takes at most ${MAX_COMBINED} filters, but got ${list.length}.`);
+    }
+  };
+  if (filter.and) {
+    checkSize(filter.and, 'and');
+    filter.and.forEach((inner, i) => where.push(group(inner, `${path}.and[${i}]`)));
+  }
+  if (filter.or) {
+    checkSize(filter.or, 'or');
+    where.push(filter.or.length ? `(${filter.or.map((inner, i) => group(inner, `${path}.or[${i}]`)).join(' OR ')})` : 'false');
+  }
+  if (filter.not) where.push(`NOT COALESCE(${group(filter.not, `${path}.not`)}, false)`);
+  return where;
+}
+
+/**
+ * A root list's source with its `search:` argument applied: the fuzzy match joins the conditions
+ * and the relevance score is available to orderings as `relevance.score`.
+ */
+export function searchable(source: ListSource, params: Params, searchColumn: string, search: string | null | undefined): ListSource {
+  const term = search == null ? undefined : searchTerm(params, search, 'search');
+  if (!term) return source;
+  const { condition, score } = fuzzy(searchColumn, term);
+  return { ...source, from: `${source.from} CROSS JOIN LATERAL (SELECT ${score} AS score) relevance`, where: [...source.where, condition] };
+}
+
+/** How an orderable field of a list sorts: its SQL expression, type and nullability. */
+export type OrderableKey = Omit<SortKey, 'desc' | 'name'>;
+
+/** The relevance of a searched list, as an ordering key. */
+export const RELEVANCE_KEY: OrderableKey = { sql: 'relevance.score', type: 'numeric' };
+
+/**
+ * The sort keys of a root list from its `orderBy` argument: the requested fields in turn, then the
+ * row id, so that ties are broken and cursors are stable. With a search and no `orderBy`, the most
+ * relevant come first; RELEVANCE without a search is an error.
+ */
+export function buildOrder<F extends string>(
+  orderBy: Array<{ field: F; direction?: OrderDirection | null }> | null | undefined,
+  fallback: Array<{ field: F; direction: OrderDirection }>,
+  keys: Record<F, OrderableKey>,
+  id: string,
+  search?: string | null,
+): SortKey[] {
+  const searching = Boolean(search?.trim());
+  const requested =
+    orderBy && orderBy.length ? orderBy : searching ? [{ field: 'RELEVANCE' as F, direction: OrderDirection.DESC }] : fallback;
+  const seen = new Set<F>();
+  const order: SortKey[] = [];
+  for (const { field, direction } of requested) {
+    if (seen.has(field)) {
+      throw badUserInput('orderBy', `Argument "orderBy" lists ${field} more than once; give each field at most once.`);
+    }
+    if (field === 'RELEVANCE' && !searching) {
+      throw badUserInput('orderBy', 'Argument "orderBy" asks for RELEVANCE, which needs a "search" argument.');
+    }
+    seen.add(field);
+    order.push({ ...keys[field], name: field, desc: direction === OrderDirection.DESC });
+  }
+  order.push({ name: 'ID', sql: id, type: 'int' });
+  return order;
+}
+
+/** A range of years on a date column, as a date range (so the column's index serves it). */
+export function whereYears(
+  where: string[],
+  params: Params,
+  column: string,
+  range: { gte?: number | null; lte?: number | null } | null | undefined,
+  argumentName: string,
+): void {
+  if (!range) return;
+  for (const [bound, year] of [['gte', range.gte], ['lte', range.lte]] as const) {
+    if (year != null && (year < 1 || year > 9999)) {
+      throw badUserInput(`${argumentName}.${bound}`, `Argument "${argumentName}.${bound}" must be a year between 1 and 9999, but got ${year}.`);
+    }
+  }
+  const pad = (year: number) => String(year).padStart(4, '0');
+  whereRange(
+    where,
+    params,
+    column,
+    { gte: range.gte != null ? `${pad(range.gte)}-01-01` : null, lte: range.lte != null ? `${pad(range.lte)}-12-31` : null },
+    argumentName,
+    'date',
+  );
 }

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { DealResolver } from '../deal/deal.resolver';
 import { FilmResolver } from '../film/film.resolver';
 import { ProducerResolver } from '../producer/producer.resolver';
+import { SearchResolver } from '../search/search.resolver';
 import { StudioResolver } from '../studio/studio.resolver';
 import { NodeResolver } from './node.resolver';
 
@@ -12,7 +13,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process from the decorated classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver],
+    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver],
     // Arguments are checked where they are used (connection sizes, cursors, filters) with errors that
     // name the argument; class-validator is not involved in reads.
     validate: false,

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { ProducerCreditRole } from '../film/film.enums';
 import { PageArgs } from '../graphql/connection';
-import { EnumFilter, OrderDirection, SlugFilter } from '../graphql/filters';
+import { COMBINATORS, EnumFilter, OrderDirection, SlugFilter, TextFilter } from '../graphql/filters';
 import { ProducerKind } from './producer.enums';
 
 export const ProducerKindFilter = EnumFilter(ProducerKind, 'ProducerKind');
@@ -11,14 +11,30 @@ export class ProducerFilter {
   @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
   slug?: SlugFilter | null;
 
+  @Field(() => TextFilter, { nullable: true, description: 'By name.' })
+  name?: TextFilter | null;
+
   @Field(() => ProducerKindFilter, { nullable: true, description: 'Persons or companies.' })
   kind?: InstanceType<typeof ProducerKindFilter> | null;
 
   @Field(() => SlugFilter, { nullable: true, description: 'Producers affiliated with the studios with these slugs.' })
   studio?: SlugFilter | null;
+
+  @Field(() => SlugFilter, { nullable: true, description: 'Producers credited (in any role) on the films with these slugs.' })
+  film?: SlugFilter | null;
+
+  @Field(() => [ProducerFilter], { nullable: true, description: COMBINATORS.and })
+  and?: ProducerFilter[] | null;
+
+  @Field(() => [ProducerFilter], { nullable: true, description: COMBINATORS.or })
+  or?: ProducerFilter[] | null;
+
+  @Field(() => ProducerFilter, { nullable: true, description: COMBINATORS.not })
+  not?: ProducerFilter | null;
 }
 
 export enum ProducerOrderField {
+  RELEVANCE = 'RELEVANCE',
   NAME = 'NAME',
   CREATED_AT = 'CREATED_AT',
 }
@@ -27,6 +43,7 @@ registerEnumType(ProducerOrderField, {
   name: 'ProducerOrderField',
   description: 'Fields producers can be ordered by.',
   valuesConfig: {
+    RELEVANCE: { description: 'How well the name matches the `search` argument (only with a search; the default order then).' },
     NAME: { description: 'Name, alphabetically.' },
     CREATED_AT: { description: 'When the record was added to the catalogue.' },
   },
@@ -43,7 +60,7 @@ export class ProducerOrder {
 
 @ArgsType()
 export class ProducersArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the name must contain.' })
+  @Field(() => String, { nullable: true, description: 'Fuzzy search on the name: typo-tolerant, ignoring case and accents. Results are ranked by relevance unless orderBy is given.' })
   search?: string | null;
 
   @Field(() => ProducerFilter, { nullable: true, description: 'Conditions the producers must meet.' })

@@ -24,7 +24,7 @@ export class ProducerResolver {
 
   @Query(() => ProducerConnection, { description: 'Producers, searched, filtered, ordered and paginated.' })
   producers(@Args() args: ProducersArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => producerListSource(params, args.search, args.filter), producerListOrder(args.orderBy), args, (row, cursor) => ({
+    return rootConnection(db, (params) => producerListSource(params, args.search, args.filter), producerListOrder(args.orderBy, args.search), args, (row, cursor) => ({
       cursor,
       node: Producer.fromRow(row),
     }));

@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
-import { EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter } from '../graphql/filters';
+import { COMBINATORS, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
 import { DealKind } from '../deal/deal.enums';
 import { StudioCreditRole } from '../film/film.enums';
 import { StudioKind } from './studio.enums';
@@ -11,6 +11,9 @@ export const StudioKindFilter = EnumFilter(StudioKind, 'StudioKind');
 export class StudioFilter {
   @Field(() => SlugFilter, { nullable: true, description: 'By slug.' })
   slug?: SlugFilter | null;
+
+  @Field(() => TextFilter, { nullable: true, description: 'By name.' })
+  name?: TextFilter | null;
 
   @Field(() => StudioKindFilter, { nullable: true, description: 'By kind of company.' })
   kind?: InstanceType<typeof StudioKindFilter> | null;
@@ -23,9 +26,19 @@ export class StudioFilter {
 
   @Field(() => SlugFilter, { nullable: true, description: 'Subsidiaries of the studios with these slugs.' })
   parent?: SlugFilter | null;
+
+  @Field(() => [StudioFilter], { nullable: true, description: COMBINATORS.and })
+  and?: StudioFilter[] | null;
+
+  @Field(() => [StudioFilter], { nullable: true, description: COMBINATORS.or })
+  or?: StudioFilter[] | null;
+
+  @Field(() => StudioFilter, { nullable: true, description: COMBINATORS.not })
+  not?: StudioFilter | null;
 }
 
 export enum StudioOrderField {
+  RELEVANCE = 'RELEVANCE',
   NAME = 'NAME',
   FOUNDED_YEAR = 'FOUNDED_YEAR',
   CREATED_AT = 'CREATED_AT',
@@ -35,6 +48,7 @@ registerEnumType(StudioOrderField, {
   name: 'StudioOrderField',
   description: 'Fields studios can be ordered by.',
   valuesConfig: {
+    RELEVANCE: { description: 'How well the name matches the `search` argument (only with a search; the default order then).' },
     NAME: { description: 'Name, alphabetically.' },
     FOUNDED_YEAR: { description: 'Year founded (unknown years last).' },
     CREATED_AT: { description: 'When the record was added to the catalogue.' },
@@ -52,7 +66,7 @@ export class StudioOrder {
 
 @ArgsType()
 export class StudiosArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text that the name must contain.' })
+  @Field(() => String, { nullable: true, description: 'Fuzzy search on the name: typo-tolerant, ignoring case and accents. Results are ranked by relevance unless orderBy is given.' })
   search?: string | null;
 
   @Field(() => StudioFilter, { nullable: true, description: 'Conditions the studios must meet.' })

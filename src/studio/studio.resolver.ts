@@ -27,7 +27,7 @@ export class StudioResolver {
 
   @Query(() => StudioConnection, { description: 'Studios, searched, filtered, ordered and paginated.' })
   studios(@Args() args: StudiosArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => studioListSource(params, args.search, args.filter), studioListOrder(args.orderBy), args, (row, cursor) => ({
+    return rootConnection(db, (params) => studioListSource(params, args.search, args.filter), studioListOrder(args.orderBy, args.search), args, (row, cursor) => ({
       cursor,
       node: Studio.fromRow(row),
     }));

@@ -1,4 +1,5 @@
 import { Initial1795904112473 } from './1795904112473-Initial';
+import { Search1795910000000 } from './1795910000000-Search';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and test runs load the same set. */
-export const migrations: Function[] = [Initial1795904112473];
+export const migrations: Function[] = [Initial1795904112473, Search1795910000000];
