@@ -28,7 +28,7 @@ export interface Queryable {
 export class PoolQueryable implements Queryable {
   constructor(readonly pool: pg.Pool) {}
 
-  async query<R extends object>(text: string, values?: readonly unknown[]): Promise<R[]> {
+  async query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
     const result = await this.pool.query<R>(text, values as unknown[]);
     return result.rows;
   }
@@ -43,7 +43,7 @@ export class CountingQueryable implements Queryable {
 
   constructor(private readonly inner: Queryable) {}
 
-  query<R extends object>(text: string, values?: readonly unknown[]): Promise<R[]> {
+  query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
     this.statements++;
     return this.inner.query<R>(text, values);
   }

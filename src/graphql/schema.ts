@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { DealStatsResolver } from '../deal/deal-stats';
 import { DealResolver } from '../deal/deal.resolver';
+import { FilmStatsResolver } from '../film/film-stats';
 import { FilmResolver } from '../film/film.resolver';
 import { ProducerResolver } from '../producer/producer.resolver';
 import { SearchResolver } from '../search/search.resolver';
@@ -13,7 +15,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process from the decorated classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver],
+    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver, DealStatsResolver, FilmStatsResolver],
     // Arguments are checked where they are used (connection sizes, cursors, filters) with errors that
     // name the argument; class-validator is not involved in reads.
     validate: false,
