@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Limits } from './graphql/limits';
 
 /**
  * Everything the service and its commands read from the environment, validated once at the edge
@@ -26,6 +27,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
+  /** Bounds on the work of one request. */
+  limits: Limits;
 }
 
 const integer = (name: string, min: number, max: number) =>
@@ -51,6 +54,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
   MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 100 * 1024 * 1024).default(1024 * 1024),
+  NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 100, 10_000_000).default(20_000),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -88,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: c.LOG_LEVEL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    limits: { networkMaxPairs: c.NETWORK_MAX_PAIRS },
   };
 }

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       config,
       schema: await buildAppSchema(),
       db: queryable,
+      limits: config.limits,
       log,
       checkDatabase: async () => {
         await readyPool.query('SELECT 1');

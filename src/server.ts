@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Queryable } from './db/pool';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
+import { DEFAULT_LIMITS, type Limits } from './graphql/limits';
 import type { Logger } from './logger';
 import { renderPlayground, servePlaygroundAsset } from './playground';
 
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   /** Where resolvers run their SQL. */
   db: Queryable;
   log: Logger;
+  /** Bounds on the work of one request. */
+  limits?: Limits;
   /** Answers whether the database is reachable; backs `/ready`. */
   checkDatabase: () => Promise<void>;
 }
@@ -49,6 +52,7 @@ const CORS_HEADERS = {
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { config, schema, db, log, checkDatabase } = options;
+  const limits = options.limits ?? DEFAULT_LIMITS;
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -158,7 +162,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => createContext(db, requestId),
+      context: async () => createContext(db, requestId, limits),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -277,10 +277,20 @@ export function pageSql(source: ListSource, order: SortKey[], page: Page, params
     ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}`;
 }
 
+/** How a relation's source refers to the parent whose rows it selects (inside the LATERAL join). */
+export const PARENT_ID = 'parents.parent_id';
+
 /** One page per parent, for all parents at once: one statement. */
-export function parentPageSql(source: ListSource, order: SortKey[], page: Page, params: Params, parentColumn: string, parentIds: number[]): string {
+export function parentPageSql(
+  source: ListSource,
+  order: SortKey[],
+  page: Page,
+  params: Params,
+  parentColumn: string | undefined,
+  parentIds: number[],
+): string {
   const ids = params.add(parentIds, 'int[]');
-  const where = conditions(source, page, order, params, [`${parentColumn} = parents.parent_id`]);
+  const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
   return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) WITH ORDINALITY AS parents(parent_id, ord)
     CROSS JOIN LATERAL (
       SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${orderBy(order, page.backward)}) AS "_rn"
@@ -294,9 +304,11 @@ export function countSql(source: ListSource): string {
   return `SELECT count(*)::int AS n FROM ${source.from} ${source.where.length ? `WHERE ${source.where.join(' AND ')}` : ''}`;
 }
 
-export function parentCountSql(source: ListSource, params: Params, parentColumn: string, parentIds: number[]): string {
-  const where = [`${parentColumn} = ANY(${params.add(parentIds, 'int[]')})`, ...source.where];
-  return `SELECT ${parentColumn} AS "_parent", count(*)::int AS n FROM ${source.from} WHERE ${where.join(' AND ')} GROUP BY 1`;
+export function parentCountSql(source: ListSource, params: Params, parentColumn: string | undefined, parentIds: number[]): string {
+  const ids = params.add(parentIds, 'int[]');
+  const where = [...(parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []), ...source.where];
+  return `SELECT parents.parent_id AS "_parent", c.n FROM unnest(${ids}) AS parents(parent_id)
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM ${source.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) c`;
 }
 
 /** Turns fetched rows (up to limit + 1) into a connection. */
@@ -346,12 +358,15 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
 
 /**
  * A relation as a list per parent: `source` gives the rows, `parentColumn` the SQL expression that
- * holds the parent's id, `order` their order (a function of the filter arguments).
+ * holds the parent's id, `order` their order (a function of the filter arguments). A source that
+ * starts from its parent itself (a graph walk) uses `parent`, the SQL reference of the parent id,
+ * and has no `parentColumn`. `check` may refuse a parent's rows (a walk that hit its bound).
  */
 export interface RelationSpec<A> {
-  parentColumn: string;
-  source(args: A, params: Params): ListSource;
+  parentColumn?: string;
+  source(args: A, params: Params, parent: string): ListSource;
   order(args: A): SortKey[];
+  check?(rows: Row[], args: A): void;
 }
 
 /**
@@ -374,7 +389,7 @@ export class RelationLoader<A extends object> {
           const order = spec.order(args);
           const params = new Params();
           const ids = group.map((k) => k.parent);
-          const rows = await db.query(parentPageSql(spec.source(args, params), order, page, params, spec.parentColumn, ids), params.values);
+          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID), order, page, params, spec.parentColumn, ids), params.values);
           const byParent = groupRows(rows);
           return group.map((k) => byParent.get(k.parent) ?? []);
         }),
@@ -386,7 +401,7 @@ export class RelationLoader<A extends object> {
           const params = new Params();
           const ids = group.map((k) => k.parent);
           const rows = await db.query<{ _parent: number; n: number }>(
-            parentCountSql(spec.source(group[0].args, params), params, spec.parentColumn, ids),
+            parentCountSql(spec.source(group[0].args, params, PARENT_ID), params, spec.parentColumn, ids),
             params.values,
           );
           const counts = new Map(rows.map((r) => [r._parent, r.n]));
@@ -407,6 +422,7 @@ export class RelationLoader<A extends object> {
     const page = parsePage(pageArgs, order);
     const argsKey = JSON.stringify(args);
     const rows = await this.pages.load({ parent, args, page, group: `${argsKey}|${JSON.stringify(page)}` });
+    this.spec.check?.(rows, args);
     return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }));
   }
 }

@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { CountingQueryable, type Queryable } from '../db/pool';
 import { createDealLoaders } from '../deal/deal.loaders';
 import { createFilmLoaders } from '../film/film.loaders';
+import { createNetworkLoaders } from '../network/network.loaders';
 import { createProducerLoaders } from '../producer/producer.loaders';
 import { createStudioLoaders } from '../studio/studio.loaders';
+import { DEFAULT_LIMITS, type Limits } from './limits';
 
 /** Every loader of one request. Built fresh per request: caches never outlive it or leak across callers. */
-export function createLoaders(db: Queryable) {
+export function createLoaders(db: Queryable, limits: Limits = DEFAULT_LIMITS) {
   return {
     ...createStudioLoaders(db),
     ...createProducerLoaders(db),
     ...createFilmLoaders(db),
     ...createDealLoaders(db),
+    ...createNetworkLoaders(db, limits),
   };
 }
 
@@ -22,10 +25,11 @@ export interface Context {
   /** Runs SQL for this request and counts the statements. */
   db: CountingQueryable;
   loaders: Loaders;
+  limits: Limits;
   requestId: string;
 }
 
-export function createContext(base: Queryable, requestId: string = randomUUID()): Context {
+export function createContext(base: Queryable, requestId: string = randomUUID(), limits: Limits = DEFAULT_LIMITS): Context {
   const db = new CountingQueryable(base);
-  return { db, loaders: createLoaders(db), requestId };
+  return { db, loaders: createLoaders(db, limits), limits, requestId };
 }

@@ -6,6 +6,7 @@ import { DealResolver } from '../deal/deal.resolver';
 import { FilmStatsResolver } from '../film/film-stats';
 import { FilmResolver } from '../film/film.resolver';
 import { ProducerResolver } from '../producer/producer.resolver';
+import { DealPathResolver, NetworkResolver } from '../network/network.resolver';
 import { SearchResolver } from '../search/search.resolver';
 import { StudioResolver } from '../studio/studio.resolver';
 import { NodeResolver } from './node.resolver';
@@ -15,7 +16,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process from the decorated classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver, DealStatsResolver, FilmStatsResolver],
+    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver, DealStatsResolver, FilmStatsResolver, NetworkResolver, DealPathResolver],
     // Arguments are checked where they are used (connection sizes, cursors, filters) with errors that
     // name the argument; class-validator is not involved in reads.
     validate: false,

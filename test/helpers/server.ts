@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { CountingQueryable, type Queryable } from '../../src/db/pool';
 import { buildAppSchema } from '../../src/graphql/schema';
+import type { Limits } from '../../src/graphql/limits';
 import type { Logger } from '../../src/logger';
 import { createHttpServer, type HttpServer } from '../../src/server';
 import { silentLog, type TestDatabase } from './database';
@@ -34,13 +35,14 @@ export interface TestServer {
 /** The real HTTP server over a test database, with every resolver statement counted. */
 export async function startTestServer(
   db: TestDatabase,
-  options: { log?: Logger; maxBodyBytes?: number; env?: 'development' | 'production' | 'test'; queryable?: Queryable } = {},
+  options: { log?: Logger; maxBodyBytes?: number; env?: 'development' | 'production' | 'test'; queryable?: Queryable; limits?: Limits } = {},
 ): Promise<TestServer> {
   const statements = new CountingQueryable(options.queryable ?? db.queryable);
   const http = await createHttpServer({
     config: { env: options.env ?? 'test', maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 },
     schema: await buildAppSchema(),
     db: statements,
+    limits: options.limits,
     log: options.log ?? silentLog,
     checkDatabase: async () => {
       await db.pool.query('SELECT 1');
