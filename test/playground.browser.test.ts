@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { startTestServer, type TestServer } from './helpers/server';
+
+// The playground in a real browser: Debian's chromium, driven by playwright-core, with every request
+// to another host refused, so the page can only work from the project's own dependencies.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = fs.existsSync(CHROMIUM);
+if (!available) {
+  console.warn(`Playground browser test skipped: no chromium at ${CHROMIUM} (install Debian's "chromium" package, or set CHROMIUM_PATH).`);
+}
+const browserTest = available ? test : test.skip;
+const SCREENSHOT = path.join(__dirname, '..', 'test-results', 'playground.png');
+
+let db: TestDatabase;
+let server: TestServer;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!available) return;
+  db = await createTestDatabase();
+  server = await startTestServer(db);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // The flags the machine's own probe uses: no sandbox as root, and no background traffic.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.drop();
+});
+
+browserTest('GraphiQL loads offline, opens with the examples, runs one, and shows the docs and the explorer', async () => {
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const refused: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${server.url}/`)) return route.continue();
+    refused.push(url);
+    return route.abort();
+  });
+
+  await page.goto(`${server.url}/graphql`);
+  await page.waitForSelector('.graphiql-container');
+  // The editor holds the committed examples.
+  await page.locator('.graphiql-query-editor').getByText('query StudioPartnersFilms').waitFor();
+
+  // Run one: the run button lists the operations of the document.
+  await page.click('.graphiql-execute-button');
+  await page.getByRole('menuitem', { name: 'WandaToStx' }).click();
+  const result = page.locator('.result-window');
+  await result.getByText('"SUBSIDIARY"').waitFor();
+  const text = await result.innerText();
+  for (const expected of ['"length": 3', '"throughOwnership": true', 'Wanda Film', 'Alibaba Group', 'Alibaba Pictures', 'STX Entertainment']) {
+    expect(text).toContain(expected);
+  }
+
+  // The docs pane shows the schema's descriptions.
+  await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+  await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().click();
+  await page.getByText('The media-industry graph: studios, producers, films and the deals between them.').waitFor();
+  await page.locator('.graphiql-doc-explorer').getByText('dealPath', { exact: true }).first().click();
+  await page.getByText('The shortest chain of deals linking two studios').first().waitFor();
+
+  // The explorer plugin builds queries by clicking.
+  await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  await page.locator('.graphiql-explorer-root').waitFor();
+  expect(await page.locator('.graphiql-explorer-root').innerText()).toContain('dealPath');
+
+  // The headers editor is there for an API key.
+  expect(await page.getByText('Headers', { exact: true }).count()).toBeGreaterThan(0);
+
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT });
+  expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  expect(refused).toEqual([]);
+});
