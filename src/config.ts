@@ -29,6 +29,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Bounds on the work of one request. */
   limits: Limits;
+  /** Whether reads need an API key too (mutations always do). */
+  readsRequireKey: boolean;
 }
 
 const integer = (name: string, min: number, max: number) =>
@@ -54,6 +56,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
   MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 100 * 1024 * 1024).default(1024 * 1024),
+  READS_REQUIRE_KEY: z.enum(['true', 'false', '1', '0']).default('false'),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 100, 10_000_000).default(20_000),
 });
 
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     maxBodyBytes: c.MAX_BODY_BYTES,
     limits: { networkMaxPairs: c.NETWORK_MAX_PAIRS },
+    readsRequireKey: c.READS_REQUIRE_KEY === 'true' || c.READS_REQUIRE_KEY === '1',
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { authenticate } from './auth/auth';
 import type { Config } from './config';
 import type { Queryable } from './db/pool';
 import { createContext, type Context } from './graphql/context';
@@ -19,7 +20,7 @@ import { renderPlayground, servePlaygroundAsset } from './playground';
  */
 
 export interface HttpServerOptions {
-  config: Pick<Config, 'env' | 'maxBodyBytes'>;
+  config: Pick<Config, 'env' | 'maxBodyBytes'> & { readsRequireKey?: boolean };
   schema: GraphQLSchema;
   /** Where resolvers run their SQL. */
   db: Queryable;
@@ -162,7 +163,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => createContext(db, requestId, limits),
+      context: async () => {
+        const auth = await authenticate(db, req.headers.authorization, config.readsRequireKey ?? false);
+        return createContext(db, { requestId, limits, auth });
+      },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -215,6 +219,7 @@ function requestLogPlugin(log: Logger) {
           log.info(
             {
               requestId: contextValue.requestId,
+              caller: contextValue.auth.name,
               operationName: operationName ?? null,
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements: contextValue.db.statements,

@@ -1,6 +1,9 @@
+import { AuditLogEntity } from '../audit/audit.entity';
+import { ApiKeyEntity } from '../auth/api-key.entity';
 import { DealEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity } from '../deal/deal.entity';
 import { FilmEntity, FilmProducerCreditEntity, FilmStudioCreditEntity } from '../film/film.entity';
 import { ProducerAffiliationEntity, ProducerEntity } from '../producer/producer.entity';
+import { ImportRejectEntity, ImportRunEntity } from '../importer/import-run.entity';
 import { StudioEntity } from '../studio/studio.entity';
 import { SeedHistoryEntity } from './seed/seed-history.entity';
 
@@ -18,4 +21,8 @@ export const entities = [
   SourceEntity,
   DealSourceEntity,
   SeedHistoryEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
+  ImportRunEntity,
+  ImportRejectEntity,
 ];

@@ -75,6 +75,10 @@ export class DealEntity {
   @Column('numeric', { name: 'stake_percent', nullable: true })
   stakePercent!: string | null;
 
+  /** Optimistic concurrency: incremented by every update; writes name the version they expect. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

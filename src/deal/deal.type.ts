@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
@@ -11,7 +11,7 @@ import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums
 export const dealColumns = (alias: string) =>
   `${alias}.id, ${alias}.slug, ${alias}.kind, ${alias}.title, ${alias}.summary, ${alias}.status, ${alias}.announced_on, ` +
   `${alias}.announced_on_precision, ${alias}.value_amount, ${alias}.value_currency, ${alias}.value_usd, ${alias}.stake_percent, ` +
-  `${alias}.created_at, ${alias}.updated_at`;
+  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
 
 @ObjectType('Deal', {
   implements: Node,
@@ -68,6 +68,11 @@ export class Deal implements Node {
   @Field(() => DecimalScalar, { nullable: true, description: 'For equity stakes and acquisitions: the percentage acquired (0 to 100), such as "7.66".' })
   stakePercent!: string | null;
 
+  @Field(() => Int, {
+    description: 'Version of this record, incremented by every change. Pass it as `expectedVersion` when updating or deleting: a stale version gets CONFLICT.',
+  })
+  version!: number;
+
   @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
   createdAt!: Date;
 
@@ -87,6 +92,7 @@ export class Deal implements Node {
     d.value = Money.of(row.value_amount, row.value_currency);
     d.valueUsd = Money.of(row.value_usd, 'USD');
     d.stakePercent = row.stake_percent as string | null;
+    d.version = row.version as number;
     d.createdAt = row.created_at as Date;
     d.updatedAt = row.updated_at as Date;
     return d;

@@ -71,6 +71,10 @@ export class FilmEntity {
   @Column('char', { name: 'worldwide_gross_currency', length: 3, nullable: true })
   worldwideGrossCurrency!: string | null;
 
+  /** Optimistic concurrency: incremented by every update; writes name the version they expect. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
@@ -10,7 +10,7 @@ import { FilmStatus } from './film.enums';
 export const filmColumns = (alias: string) =>
   `${alias}.id, ${alias}.slug, ${alias}.title, ${alias}.status, ${alias}.release_date, ${alias}.genres, ${alias}.logline, ` +
   `${alias}.budget_amount, ${alias}.budget_currency, ${alias}.worldwide_gross_amount, ${alias}.worldwide_gross_currency, ` +
-  `${alias}.created_at, ${alias}.updated_at`;
+  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
 
 @ObjectType('Film', {
   implements: Node,
@@ -50,6 +50,11 @@ export class Film implements Node {
   @Field(() => Money, { nullable: true, description: 'Worldwide box-office gross as reported, with its currency; null when unknown.' })
   worldwideGross!: Money | null;
 
+  @Field(() => Int, {
+    description: 'Version of this record, incremented by every change. Pass it as `expectedVersion` when updating or deleting: a stale version gets CONFLICT.',
+  })
+  version!: number;
+
   @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
   createdAt!: Date;
 
@@ -67,6 +72,7 @@ export class Film implements Node {
     f.logline = row.logline as string | null;
     f.budget = Money.of(row.budget_amount, row.budget_currency);
     f.worldwideGross = Money.of(row.worldwide_gross_amount, row.worldwide_gross_currency);
+    f.version = row.version as number;
     f.createdAt = row.created_at as Date;
     f.updatedAt = row.updated_at as Date;
     return f;

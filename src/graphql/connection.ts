@@ -97,7 +97,7 @@ export interface ConnectionResult<E extends { node: unknown; cursor: string }> {
   totalCount: () => Promise<number>;
 }
 
-export type KeyType = 'int' | 'text' | 'date' | 'timestamptz' | 'numeric' | 'bool';
+export type KeyType = 'int' | 'bigint' | 'text' | 'date' | 'timestamptz' | 'numeric' | 'bool';
 
 /** One column of an ordering. */
 export interface SortKey {
@@ -113,6 +113,7 @@ export interface SortKey {
 
 const CASTS: Record<KeyType, string> = {
   int: 'int',
+  bigint: 'bigint',
   text: 'text',
   date: 'date',
   timestamptz: 'timestamptz',
@@ -188,6 +189,8 @@ function validKeyValue(type: KeyType, value: unknown): boolean {
       return Number.isSafeInteger(value);
     case 'bool':
       return typeof value === 'boolean';
+    case 'bigint':
+      return typeof value === 'string' && /^-?\d{1,19}$/.test(value);
     case 'date':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
     case 'numeric':

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ANONYMOUS, type Auth } from '../auth/auth';
 import { CountingQueryable, type Queryable } from '../db/pool';
 import { createDealLoaders } from '../deal/deal.loaders';
 import { createFilmLoaders } from '../film/film.loaders';
@@ -26,10 +27,16 @@ export interface Context {
   db: CountingQueryable;
   loaders: Loaders;
   limits: Limits;
+  /** The caller: an API key's name and role, or anonymous. */
+  auth: Auth;
   requestId: string;
 }
 
-export function createContext(base: Queryable, requestId: string = randomUUID(), limits: Limits = DEFAULT_LIMITS): Context {
+export function createContext(
+  base: Queryable,
+  options: { requestId?: string; limits?: Limits; auth?: Auth } = {},
+): Context {
   const db = new CountingQueryable(base);
-  return { db, loaders: createLoaders(db, limits), limits, requestId };
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  return { db, loaders: createLoaders(db, limits), limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID() };
 }

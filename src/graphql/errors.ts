@@ -37,8 +37,12 @@ export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, option
     const code = formatted.extensions?.code;
     const original = unwrapResolverError(error);
     if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError) {
-      const enumError = unknownEnumLiteral(original, schema, options.listEnumValues ?? true);
-      if (enumError) return { ...formatted, ...enumError };
+      const rewritten = unknownEnumLiteral(original, schema, options.listEnumValues ?? true) ?? invalidScalarLiteral(original);
+      if (rewritten) return { ...formatted, ...rewritten };
+    }
+    if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && !formatted.extensions?.fields) {
+      const field = invalidVariable(original.message);
+      if (field) return { ...formatted, extensions: { ...formatted.extensions, fields: [field] } };
     }
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && original instanceof GraphQLError) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -78,25 +82,46 @@ function unknownEnumLiteral(
   };
 }
 
-/** The dotted path of arguments and input fields leading to the enum value that starts at `offset`. */
+/**
+ * A literal our scalars refused (Date, Decimal, DateTime): graphql-js says why, but not where. It is a
+ * bad argument: BAD_USER_INPUT with the field, like a validation problem of a mutation input.
+ */
+function invalidScalarLiteral(error: GraphQLError): Pick<GraphQLFormattedError, 'message' | 'extensions'> | undefined {
+  const match = /^Expected value of type "\w+!?", found .*?; ((?:Date|Decimal|DateTime) must be .*)$/.exec(error.message);
+  const node = error.nodes?.[0];
+  if (!match || !node?.loc || !error.source) return undefined;
+  const argumentName = argumentPath(error.source.body, node.loc.start);
+  if (!argumentName) return undefined;
+  return {
+    message: `Argument "${argumentName}": ${match[1]}`,
+    extensions: { code: 'BAD_USER_INPUT', argumentName, fields: [{ field: argumentName, message: match[1] }] },
+  };
+}
+
+/** `{ field, message }` from Apollo's message for a variable that failed to coerce. */
+function invalidVariable(message: string): { field: string; message: string } | undefined {
+  const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
+  return match ? { field: match[2] ?? match[1], message: match[3] } : undefined;
+}
+
+/** The dotted path of arguments and input fields leading to the value that starts at `offset`. */
 function argumentPath(document: string, offset: number): string | undefined {
   let found: string | undefined;
-  visit(parse(document), {
-    EnumValue(node, _key, parent, path, ancestors) {
-      if (found !== undefined || node.loc?.start !== offset) return;
-      // chain[i] is reached from the document through path[0..i-1]; the step out of chain[i] is
-      // path[i]. A list's element index is the step after its `values`. (graphql-js passes the
-      // parent apart from the ancestors.)
-      const chain = parent && ancestors[ancestors.length - 1] !== parent ? [...ancestors, parent] : [...ancestors];
-      const parts: string[] = [];
-      chain.forEach((item, i) => {
-        if (Array.isArray(item)) return;
-        const astNode = item as ASTNode;
-        if (astNode.kind === Kind.ARGUMENT || astNode.kind === Kind.OBJECT_FIELD) parts.push(astNode.name.value);
-        if (astNode.kind === Kind.LIST && typeof path[i + 1] === 'number') parts[parts.length - 1] += `[${path[i + 1]}]`;
-      });
-      found = parts.join('.');
-    },
-  });
+  const enter = (node: ASTNode, _key: unknown, parent: unknown, path: readonly (string | number)[], ancestors: readonly unknown[]) => {
+    if (found !== undefined || node.loc?.start !== offset) return;
+    // chain[i] is reached from the document through path[0..i-1]; the step out of chain[i] is
+    // path[i]. A list's element index is the step after its `values`. (graphql-js passes the
+    // parent apart from the ancestors.)
+    const chain = parent && ancestors[ancestors.length - 1] !== parent ? [...ancestors, parent] : [...ancestors];
+    const parts: string[] = [];
+    chain.forEach((item, i) => {
+      if (Array.isArray(item)) return;
+      const astNode = item as ASTNode;
+      if (astNode.kind === Kind.ARGUMENT || astNode.kind === Kind.OBJECT_FIELD) parts.push(astNode.name.value);
+      if (astNode.kind === Kind.LIST && typeof path[i + 1] === 'number') parts[parts.length - 1] += `[${path[i + 1]}]`;
+    });
+    found = parts.join('.');
+  };
+  visit(parse(document), { EnumValue: enter, StringValue: enter, IntValue: enter, FloatValue: enter });
   return found || undefined;
 }

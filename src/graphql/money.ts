@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, InputType, ObjectType } from 'type-graphql';
 import { DecimalScalar } from './scalars';
 
 /** An exact amount of money with its currency; never a float. */
@@ -18,4 +18,14 @@ export class Money {
     money.currency = (currency as string).trim();
     return money;
   }
+}
+
+/** An amount of money in an input. */
+@InputType('MoneyInput', { description: 'An exact amount of money with its currency.' })
+export class MoneyInput {
+  @Field(() => DecimalScalar, { description: 'The amount, an exact decimal (not negative), such as "4680000000".' })
+  amount!: string;
+
+  @Field({ description: 'ISO 4217 currency code, such as "CNY" or "USD".' })
+  currency!: string;
 }

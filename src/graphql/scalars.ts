@@ -9,6 +9,15 @@ function invalid(scalar: string, expected: string, got: unknown): GraphQLError {
 }
 
 /**
+ * For literals, a plain Error: graphql-js then reports it with the location of the value (a
+ * GraphQLError thrown here would be reported as is, without one), and the error formatter can name
+ * the argument.
+ */
+function invalidLiteral(scalar: string, expected: string, got: unknown): Error {
+  return new Error(invalid(scalar, expected, got).message);
+}
+
+/**
  * Exact decimal numbers as strings ("4680000000", "7.66"): money and percentages never pass through
  * floating point. Inputs may be strings or integer literals; a float variable is refused because it
  * may already have lost precision on the client.
@@ -32,7 +41,7 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     if ((ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) && DECIMAL.test(ast.value)) {
       return ast.value;
     }
-    throw invalid('Decimal', 'a decimal number such as "744000000" or "7.66"', 'value' in ast ? ast.value : ast.kind);
+    throw invalidLiteral('Decimal', 'a decimal number such as "744000000" or "7.66"', 'value' in ast ? ast.value : ast.kind);
   },
 });
 
@@ -59,7 +68,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDate,
   parseLiteral(ast) {
-    return parseDate(ast.kind === Kind.STRING ? ast.value : ast.kind);
+    const value = ast.kind === Kind.STRING ? ast.value : ast.kind;
+    if (typeof value === 'string' && isCalendarDate(value)) return value;
+    throw invalidLiteral('Date', 'a calendar date written YYYY-MM-DD, such as "2018-02-07"', value);
   },
 });
 
@@ -80,6 +91,6 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     if (ast.kind === Kind.STRING && /^\d{4}-\d{2}-\d{2}T/.test(ast.value) && !Number.isNaN(Date.parse(ast.value))) {
       return new Date(ast.value);
     }
-    throw invalid('DateTime', 'an ISO 8601 date and time such as "2018-02-07T22:48:00Z"', 'value' in ast ? ast.value : ast.kind);
+    throw invalidLiteral('DateTime', 'an ISO 8601 date and time such as "2018-02-07T22:48:00Z"', 'value' in ast ? ast.value : ast.kind);
   },
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth';
 import { DealStatsResolver } from '../deal/deal-stats';
 import { DealResolver } from '../deal/deal.resolver';
 import { FilmStatsResolver } from '../film/film-stats';
@@ -8,6 +9,12 @@ import { FilmResolver } from '../film/film.resolver';
 import { ProducerResolver } from '../producer/producer.resolver';
 import { DealPathResolver, NetworkResolver } from '../network/network.resolver';
 import { SearchResolver } from '../search/search.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import { ApiKeyResolver } from '../auth/keys.resolver';
+import { DealMutations } from '../deal/deal.mutations';
+import { FilmMutations } from '../film/film.mutations';
+import { ProducerMutations } from '../producer/producer.mutations';
+import { StudioMutations } from '../studio/studio.mutations';
 import { StudioResolver } from '../studio/studio.resolver';
 import { NodeResolver } from './node.resolver';
 
@@ -16,10 +23,28 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process from the decorated classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, SearchResolver, StudioResolver, ProducerResolver, FilmResolver, DealResolver, DealStatsResolver, FilmStatsResolver, NetworkResolver, DealPathResolver],
+    resolvers: [
+      NodeResolver,
+      SearchResolver,
+      StudioResolver,
+      ProducerResolver,
+      FilmResolver,
+      DealResolver,
+      DealStatsResolver,
+      FilmStatsResolver,
+      NetworkResolver,
+      DealPathResolver,
+      StudioMutations,
+      ProducerMutations,
+      FilmMutations,
+      DealMutations,
+      ApiKeyResolver,
+      AuditResolver,
+    ],
     // Arguments are checked where they are used (connection sizes, cursors, filters) with errors that
     // name the argument; class-validator is not involved in reads.
     validate: false,
+    authChecker,
   }).then(describeRoot);
   return built;
 }
@@ -29,14 +54,27 @@ export async function printAppSchema(): Promise<string> {
   return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
 }
 
-/** type-graphql cannot describe the root type itself; the playground's docs pane opens on it. */
+/** type-graphql cannot describe the root types themselves; the playground's docs pane opens on them. */
 function describeRoot(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType()!;
+  const mutation = schema.getMutationType();
   const config = schema.toConfig();
-  const described = new GraphQLObjectType({
+  const describedQuery = new GraphQLObjectType({
     ...query.toConfig(),
     description:
       'The media-industry graph: studios, producers, films and the deals between them. Every list is a Relay cursor connection (first/after, last/before, at most 100 per page).',
   });
-  return new GraphQLSchema({ ...config, query: described, types: config.types.map((t) => (t === query ? described : t)) });
+  const describedMutation =
+    mutation &&
+    new GraphQLObjectType({
+      ...mutation.toConfig(),
+      description:
+        'Changes to the catalogue. Each mutation needs an API key with the EDITOR role (keys and the audit history: ADMIN), runs in one transaction, is validated before anything is written, and is recorded in the audit history. Updates and deletes name the version they expect.',
+    });
+  return new GraphQLSchema({
+    ...config,
+    query: describedQuery,
+    mutation: describedMutation ?? undefined,
+    types: config.types.map((t) => (t === query ? describedQuery : t === mutation && describedMutation ? describedMutation : t)),
+  });
 }

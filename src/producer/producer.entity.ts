@@ -38,6 +38,10 @@ export class ProducerEntity {
   @Column('text', { nullable: true })
   bio!: string | null;
 
+  /** Optimistic concurrency: incremented by every update; writes name the version they expect. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
@@ -7,7 +7,7 @@ import { ProducerKind } from './producer.enums';
 
 /** The columns of `producer` that make a `Producer`, for a table aliased `alias`. */
 export const producerColumns = (alias: string) =>
-  `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.bio, ${alias}.created_at, ${alias}.updated_at`;
+  `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.bio, ${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
 
 @ObjectType('Producer', {
   implements: Node,
@@ -35,6 +35,11 @@ export class Producer implements Node {
   @Field(() => String, { nullable: true, description: 'Short biography, from the sources; null when none.' })
   bio!: string | null;
 
+  @Field(() => Int, {
+    description: 'Version of this record, incremented by every change. Pass it as `expectedVersion` when updating or deleting: a stale version gets CONFLICT.',
+  })
+  version!: number;
+
   @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
   createdAt!: Date;
 
@@ -48,6 +53,7 @@ export class Producer implements Node {
     p.name = row.name as string;
     p.kind = row.kind as ProducerKind;
     p.bio = row.bio as string | null;
+    p.version = row.version as number;
     p.createdAt = row.created_at as Date;
     p.updatedAt = row.updated_at as Date;
     return p;

@@ -65,6 +65,10 @@ export class StudioEntity {
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'studio_parent_id_fkey' })
   parent!: Relation<StudioEntity> | null;
 
+  /** Optimistic concurrency: incremented by every update; writes name the version they expect. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -9,7 +9,7 @@ import { StudioKind } from './studio.enums';
 export const studioColumns = (alias: string) =>
   `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.country, ${alias}.headquarters, ` +
   `${alias}.founded_year, ${alias}.stock_listing, ${alias}.website, ${alias}.description, ${alias}.parent_id, ` +
-  `${alias}.created_at, ${alias}.updated_at`;
+  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
 
 @ObjectType('Studio', {
   implements: Node,
@@ -56,6 +56,11 @@ export class Studio implements Node {
   @Field(() => String, { nullable: true, description: 'Short description of the company, from its sources.' })
   description!: string | null;
 
+  @Field(() => Int, {
+    description: 'Version of this record, incremented by every change. Pass it as `expectedVersion` when updating or deleting: a stale version gets CONFLICT.',
+  })
+  version!: number;
+
   @Field(() => DateTimeScalar, { description: 'When this record was created in the catalogue.' })
   createdAt!: Date;
 
@@ -75,6 +80,7 @@ export class Studio implements Node {
     s.stockListing = row.stock_listing as string | null;
     s.website = row.website as string | null;
     s.description = row.description as string | null;
+    s.version = row.version as number;
     s.createdAt = row.created_at as Date;
     s.updatedAt = row.updated_at as Date;
     return s;

@@ -1,0 +1,85 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Args, ArgsType, Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
+import { ConnectionType, EdgeType, PageArgs, rootConnection, type SortKey } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { badUserInput } from '../graphql/errors';
+import { fromGlobalId, type NodeTypeName, toGlobalId } from '../graphql/ids';
+import { DateTimeScalar } from '../graphql/scalars';
+
+@ObjectType('AuditEntry', { description: 'One write to the catalogue, as the audit history recorded it in the same transaction.', simpleResolvers: true })
+export class AuditEntry {
+  @Field({ description: 'Sequence number of the entry (increasing).' })
+  sequence!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When the write happened.' })
+  at!: Date;
+
+  @Field({ description: 'Who wrote: the name of the API key, or of the command (import, seed).' })
+  actor!: string;
+
+  @Field({ description: 'The mutation or command, such as "updateStudio" or "import".' })
+  operation!: string;
+
+  @Field({ description: 'The type of the entity written: Studio, Producer, Film or Deal.' })
+  entityType!: string;
+
+  @Field(() => ID, { description: 'The global ID of the entity written.' })
+  entityId!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The whole state of the entity before the write (its row and its links); null for a creation.' })
+  before!: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The whole state after the write; null for a deletion.' })
+  after!: unknown;
+}
+
+@ObjectType('AuditEntryEdge', { description: 'An audit entry with its cursor.', simpleResolvers: true })
+export class AuditEntryEdge extends EdgeType(AuditEntry) {}
+
+@ObjectType('AuditEntryConnection', { description: 'A page of the audit history, newest first.', simpleResolvers: true })
+export class AuditEntryConnection extends ConnectionType(AuditEntryEdge, AuditEntry) {}
+
+@ArgsType()
+export class AuditLogArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only the writes to this entity (a global ID, deleted entities included); all writes when not given.' })
+  entityId?: string | null;
+}
+
+const NEWEST_FIRST: SortKey[] = [{ name: 'SEQUENCE', sql: 'a.id', type: 'bigint', desc: true }];
+
+@Resolver()
+export class AuditResolver {
+  @Authorized(Role.ADMIN)
+  @Query(() => AuditEntryConnection, { description: 'The audit history of the catalogue, newest first. Needs the ADMIN role.' })
+  auditLog(@Args() args: AuditLogArgs, @Ctx() { db }: Context) {
+    let entity: { type: NodeTypeName; rowId: number } | undefined;
+    if (args.entityId != null) {
+      entity = fromGlobalId(args.entityId);
+      if (!entity) throw badUserInput('entityId', `Argument "entityId" is not a valid ID: ${JSON.stringify(args.entityId)}.`);
+    }
+    return rootConnection(
+      db,
+      (params) => ({
+        select: 'a.id::text AS sequence, a.at, a.actor, a.operation, a.entity_type, a.entity_id, a.before, a.after',
+        from: 'audit_log a',
+        where: entity ? [`a.entity_type = ${params.add(entity.type)}`, `a.entity_id = ${params.add(entity.rowId, 'int')}`] : [],
+      }),
+      NEWEST_FIRST,
+      args,
+      (row, cursor) => ({
+        cursor,
+        node: Object.assign(new AuditEntry(), {
+          sequence: row.sequence,
+          at: row.at,
+          actor: row.actor,
+          operation: row.operation,
+          entityType: row.entity_type,
+          entityId: toGlobalId(row.entity_type as NodeTypeName, row.entity_id as number),
+          before: row.before,
+          after: row.after,
+        }),
+      }),
+    );
+  }
+}
