@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { createLogger } from '../src/logger';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  // Tests that run the service and its commands as processes use the compiled code, as npm start does.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     const client = new pg.Client({ connectionString: external, connectionTimeoutMillis: 5000 });

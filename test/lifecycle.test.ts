@@ -1,21 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from './helpers/database';
+import { root, run as runProcess, type Running } from './helpers/processes';
 import { freePort, query } from './helpers/server';
 
 // The real process, as `npm start` runs it: an empty DATA_DIR gets an embedded PostgreSQL seeded with
 // the article; signals stop it cleanly; the data survives a restart; commands join the running server.
-
-const root = path.join(__dirname, '..');
-
-beforeAll(() => {
-  // The compiled service, exactly what `npm start` runs.
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-}, 120_000);
 
 const cleanups: Array<() => Promise<unknown>> = [];
 
@@ -24,27 +18,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-interface Service {
-  process: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Service = Running;
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', NODE_ENV: 'development', ...extra };
-  return env;
-}
-
-function run(script: string, args: string[], env: Record<string, string>): Service {
-  const child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], { cwd: root, env: childEnv(env) });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+/** A process of the service or a command, killed after the test if it is still running. */
+function run(script: string, args: string[], env: Record<string, string>): Running {
+  const child = runProcess(script, args, env);
   cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
   });
-  return { process: child, output: () => output, exited };
+  return child;
 }
 
 async function waitUntilReady(url: string, service: Service, timeoutMs = 60_000): Promise<void> {
@@ -114,6 +96,27 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   expect(seed.output()).toContain('Seed "article" version 1 is already applied; nothing to do');
   expect((await fetch(`${url}/ready`)).status).toBe(200);
 
+  // So do the keys and import commands.
+  const key = run('auth/cli.js', ['create', '--role', 'editor', '--name', 'Lifecycle editor'], env);
+  expect(await key.exited).toBe(0);
+  expect(key.output()).toMatch(/Created EDITOR key "Lifecycle editor"\. Store it now: it will not be shown again\.\n\n {2}mgk_/);
+  const editorKey = /(mgk_\S+)/.exec(key.output())![1];
+  const created = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${editorKey}` },
+    body: JSON.stringify({ query: 'mutation { createStudio(input: { name: "Made With A Command Key", kind: STUDIO }) { studio { slug version } } }' }),
+  });
+  expect(await created.json()).toEqual({ data: { createStudio: { studio: { slug: 'made-with-a-command-key', version: 1 } } } });
+  const catalogue = path.join(path.dirname(dataDir), 'catalogue.jsonl');
+  await fs.writeFile(catalogue, '{"title": "Joined Import", "releaseDate": "2010-01-01", "distributor": "STX Entertainment"}\n');
+  const imported = run('importer/cli.js', [catalogue], env);
+  expect(await imported.exited).toBe(0);
+  expect(imported.output()).toContain('Done: 1 records: 1 inserted, 0 updated, 0 unchanged, 0 rejected.');
+  expect(await query(url, '{ film(slug: "joined-import-2010") { studios { edges { role node { slug } } } } }')).toEqual({
+    film: { studios: { edges: [{ role: 'DISTRIBUTION', node: { slug: 'stx-entertainment' } }] } },
+  });
+  expect((await fetch(`${url}/ready`)).status).toBe(200);
+
   // Data written while running...
   const credentials = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8'));
   const pgPort = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
@@ -132,9 +135,17 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   const second = run('index.js', [], env);
   await waitUntilReady(url, second);
   expect(second.output()).not.toContain('initialising');
+  const editorKeyStillWorks = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${editorKey}` },
+    body: JSON.stringify({ query: '{ studio(slug: "made-with-a-command-key") { name } }' }),
+  });
+  expect(await editorKeyStillWorks.json()).toEqual({ data: { studio: { name: 'Made With A Command Key' } } });
   expect(second.output()).not.toContain('seeded');
   const kept = await query(url, '{ studio(slug: "kept-across-restarts") { name } studios { totalCount } }');
-  expect(kept).toEqual({ studio: { name: 'Kept Across Restarts' }, studios: { totalCount: 6 } });
+  expect(kept).toEqual({ studio: { name: 'Kept Across Restarts' }, studios: { totalCount: 7 } });
+  // Keys never reach the logs.
+  expect(first.output()).not.toContain(editorKey.slice(17));
   expect(await stop(second, 'SIGINT')).toBe(0);
   await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
 });
@@ -145,6 +156,10 @@ test('a command with nothing running starts the embedded server for its duration
   expect(await migrate.exited).toBe(0);
   expect(migrate.output()).toMatch(/Applied \d+ migration\(s\): Initial/);
   expect(migrate.output()).toContain('embedded PostgreSQL stopped');
+  await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+  const keys = run('auth/cli.js', ['list'], { DATA_DIR: dataDir });
+  expect(await keys.exited).toBe(0);
+  expect(keys.output()).toContain('No API keys yet.');
   await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
 });
 

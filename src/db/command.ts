@@ -9,6 +9,8 @@ export interface CommandContext {
   config: Config;
   log: Logger;
   db: PoolQueryable;
+  /** URL of the database, for a command that needs a connection of its own. */
+  url: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function runCommand(name: string, fn: (ctx: CommandContext) => Promise<nu
     const pool = createPool(server.url, 4, `media-graph ${name}`);
     try {
       await runMigrations(server.url, log);
-      return (await fn({ config, log, db: new PoolQueryable(pool) })) ?? 0;
+      return (await fn({ config, log, db: new PoolQueryable(pool), url: server.url })) ?? 0;
     } finally {
       await pool.end();
       await server.release();
