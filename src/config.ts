@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Limits } from './graphql/limits';
+import type { QueryLimits } from './limits/query-limits';
 
 /**
  * Everything the service and its commands read from the environment, validated once at the edge
@@ -19,18 +20,40 @@ export interface Config {
   dataDir: string;
   /** Port of the embedded PostgreSQL; undefined picks a free one at first start. */
   embeddedPgPort: number | undefined;
-  /** Connections in the service's pool. */
-  poolSize: number;
+  pool: {
+    /** Connections in the service's pool. */
+    size: number;
+    /** Requests that may wait for a connection at once; more get SERVICE_UNAVAILABLE at once. */
+    queue: number;
+    /** How long a request waits for a connection before SERVICE_UNAVAILABLE. */
+    waitMs: number;
+  };
   /** pino log level. */
   logLevel: string;
   /** How long a shutdown waits for in-flight requests before closing them. */
   shutdownGraceMs: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
+  /** Operations in one batched request; 0 turns batching off. */
+  maxBatchOperations: number;
   /** Bounds on the work of one request. */
   limits: Limits;
+  /** Bounds on the shape of one operation. */
+  queryLimits: QueryLimits;
+  /** Time bounds: per SQL statement (cancelled by PostgreSQL) and per request (cancelled by us). */
+  timeouts: { statementMs: number; requestMs: number };
   /** Whether reads need an API key too (mutations always do). */
   readsRequireKey: boolean;
+  /** "Did you mean ...?" hints in validation errors. */
+  suggestions: boolean;
+  /** Who may introspect the schema. */
+  introspection: 'on' | 'off' | 'authenticated';
+  /** Only the operations of the committed manifest are executed. */
+  trustedDocuments: boolean;
+  /** Token buckets: requests per minute and burst, per API key or, for anonymous callers, per address. */
+  rateLimit: { anonymousPerMinute: number; keyPerMinute: number; burst: number };
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
 }
 
 const integer = (name: string, min: number, max: number) =>
@@ -40,6 +63,8 @@ const integer = (name: string, min: number, max: number) =>
     .regex(/^\d+$/, `${name} must be a whole number`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
+
+const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,11 +78,28 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   EMBEDDED_PG_PORT: integer('EMBEDDED_PG_PORT', 1, 65535).optional(),
   DATABASE_POOL_SIZE: integer('DATABASE_POOL_SIZE', 1, 200).default(10),
+  DATABASE_POOL_QUEUE: integer('DATABASE_POOL_QUEUE', 0, 100_000).default(100),
+  DATABASE_POOL_WAIT_MS: integer('DATABASE_POOL_WAIT_MS', 10, 600_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
   MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 100 * 1024 * 1024).default(1024 * 1024),
-  READS_REQUIRE_KEY: z.enum(['true', 'false', '1', '0']).default('false'),
-  NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 100, 10_000_000).default(20_000),
+  MAX_BATCH_OPERATIONS: integer('MAX_BATCH_OPERATIONS', 0, 1000).default(0),
+  MAX_QUERY_DEPTH: integer('MAX_QUERY_DEPTH', 1, 1000).default(12),
+  MAX_QUERY_COST: integer('MAX_QUERY_COST', 1, 100_000_000).default(50_000),
+  MAX_ALIASES: integer('MAX_ALIASES', 0, 10_000).default(30),
+  MAX_TOKENS: integer('MAX_TOKENS', 10, 1_000_000).default(5_000),
+  MAX_DIRECTIVES_PER_FIELD: integer('MAX_DIRECTIVES_PER_FIELD', 0, 1000).default(5),
+  SQL_STATEMENT_TIMEOUT_MS: integer('SQL_STATEMENT_TIMEOUT_MS', 1, 3_600_000).default(5_000),
+  REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 1, 3_600_000).default(15_000),
+  READS_REQUIRE_KEY: flag.default(false),
+  GRAPHQL_SUGGESTIONS: z.enum(['auto', 'true', 'false', 'on', 'off']).default('auto'),
+  GRAPHQL_INTROSPECTION: z.enum(['auto', 'on', 'off', 'authenticated']).default('auto'),
+  TRUSTED_DOCUMENTS: flag.default(false),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 0, 10_000_000).default(600),
+  RATE_LIMIT_KEY_PER_MINUTE: integer('RATE_LIMIT_KEY_PER_MINUTE', 0, 10_000_000).default(3_000),
+  RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 1_000_000).default(100),
+  METRICS: flag.default(true),
+  NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -84,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -91,11 +134,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: c.DATABASE_URL,
     dataDir: path.resolve(cwd, c.DATA_DIR),
     embeddedPgPort: c.EMBEDDED_PG_PORT,
-    poolSize: c.DATABASE_POOL_SIZE,
+    pool: { size: c.DATABASE_POOL_SIZE, queue: c.DATABASE_POOL_QUEUE, waitMs: c.DATABASE_POOL_WAIT_MS },
     logLevel: c.LOG_LEVEL,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    maxBatchOperations: c.MAX_BATCH_OPERATIONS,
     limits: { networkMaxPairs: c.NETWORK_MAX_PAIRS },
-    readsRequireKey: c.READS_REQUIRE_KEY === 'true' || c.READS_REQUIRE_KEY === '1',
+    queryLimits: {
+      maxDepth: c.MAX_QUERY_DEPTH,
+      maxCost: c.MAX_QUERY_COST,
+      maxAliases: c.MAX_ALIASES,
+      maxTokens: c.MAX_TOKENS,
+      maxDirectivesPerField: c.MAX_DIRECTIVES_PER_FIELD,
+    },
+    timeouts: { statementMs: c.SQL_STATEMENT_TIMEOUT_MS, requestMs: c.REQUEST_DEADLINE_MS },
+    readsRequireKey: c.READS_REQUIRE_KEY,
+    suggestions: c.GRAPHQL_SUGGESTIONS === 'auto' ? !production : c.GRAPHQL_SUGGESTIONS === 'true' || c.GRAPHQL_SUGGESTIONS === 'on',
+    introspection: c.GRAPHQL_INTROSPECTION === 'auto' ? (production ? 'authenticated' : 'on') : c.GRAPHQL_INTROSPECTION,
+    trustedDocuments: c.TRUSTED_DOCUMENTS,
+    rateLimit: { anonymousPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: c.RATE_LIMIT_KEY_PER_MINUTE, burst: c.RATE_LIMIT_BURST },
+    metrics: c.METRICS,
   };
 }

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded';
 import { runMigrations } from './db/migrate';
-import { createPool, PoolQueryable } from './db/pool';
+import { createPool } from './db/pool';
 import { articleSeed } from './db/seed/article';
 import { applySeed, isCatalogueEmpty } from './db/seed/seed';
 import { connectDatabaseServer, type DatabaseServer } from './db/server';
@@ -67,23 +67,12 @@ async function main(): Promise<void> {
   try {
     database = await connectDatabaseServer(config, log);
     await runMigrations(database.url, log);
-    pool = createPool(database.url, config.poolSize);
+    pool = createPool(database.url, config.pool.size, 'media-graph', { statementTimeoutMs: config.timeouts.statementMs, waitMs: config.pool.waitMs });
     if (database.embedded && (await isCatalogueEmpty(pool))) {
       const seeded = await applySeed(pool, articleSeed);
       if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
     }
-    const queryable = new PoolQueryable(pool);
-    const readyPool = pool;
-    http = await createHttpServer({
-      config,
-      schema: await buildAppSchema(),
-      db: queryable,
-      limits: config.limits,
-      log,
-      checkDatabase: async () => {
-        await readyPool.query('SELECT 1');
-      },
-    });
+    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, log });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {

@@ -1,39 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
-import { authenticate } from './auth/auth';
+import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import pg from 'pg';
+import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
-import type { Queryable } from './db/pool';
+import { PoolQueryable } from './db/pool';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { DEFAULT_LIMITS, type Limits } from './graphql/limits';
+import { RequestGuard } from './limits/guard';
+import { costLimitPlugin, limitRules } from './limits/query-limits';
+import { TokenBuckets } from './limits/rate-limit';
+import { loadManifest, manifestCache, trustedDocumentsPlugin } from './limits/trusted-documents';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
 import { renderPlayground, servePlaygroundAsset } from './playground';
 
 /**
- * The HTTP layer: a plain `node:http` server in front of Apollo, so that it owns the routes Apollo
- * does not serve (health, readiness, playground), the body limit (Apollo's standalone server
- * accepts 50 MB and cannot be told otherwise), request ids and graceful shutdown.
+ * The HTTP layer: a plain `node:http` server in front of Apollo, so that it owns what Apollo does not
+ * do: the routes besides /graphql (health, readiness, metrics, playground), the body limit (Apollo's
+ * standalone server accepts 50 MB and cannot be told otherwise), API keys, rate limits, request ids,
+ * request deadlines and graceful shutdown.
  */
 
 export interface HttpServerOptions {
-  config: Pick<Config, 'env' | 'maxBodyBytes'> & { readsRequireKey?: boolean };
+  config: Config;
   schema: GraphQLSchema;
-  /** Where resolvers run their SQL. */
-  db: Queryable;
+  /** The service's pool: resolvers run their SQL on it. */
+  pool: pg.Pool;
   log: Logger;
-  /** Bounds on the work of one request. */
-  limits?: Limits;
-  /** Answers whether the database is reachable; backs `/ready`. */
-  checkDatabase: () => Promise<void>;
 }
 
 export interface HttpServer {
   server: http.Server;
   apollo: ApolloServer<Context>;
+  metrics: Metrics;
+  /** Running totals, for tests and diagnostics. */
+  stats: { requests: number; statements: number };
   /** Starts listening; resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -47,26 +52,48 @@ const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id',
-  'access-control-expose-headers': 'x-request-id',
+  'access-control-expose-headers': 'x-request-id, retry-after',
   'access-control-max-age': '600',
 };
 
+const ROUTES = ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'];
+
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  const { config, schema, db, log, checkDatabase } = options;
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const { config, schema, pool, log } = options;
+  const metrics = new Metrics(pool);
+  const stats = { requests: 0, statements: 0 };
+  // A few connections apart from the pool: readiness checks and cancellations still work when the
+  // pool is exhausted.
+  const control = new pg.Pool({ ...pool.options, max: 2, statement_timeout: 2_000, application_name: 'media-graph control' } as pg.PoolConfig);
+  control.on('error', () => undefined);
+  const limiters = {
+    anonymous: new TokenBuckets(config.rateLimit.burst, config.rateLimit.anonymousPerMinute),
+    key: new TokenBuckets(config.rateLimit.burst, config.rateLimit.keyPerMinute),
+  };
+  const manifest = config.trustedDocuments ? loadManifest() : undefined;
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: createErrorFormatter(log, schema, { listEnumValues: config.env !== 'production' }),
+    formatError: createErrorFormatter(log, schema, { listEnumValues: config.suggestions }),
     includeStacktraceInErrorResponses: false,
-    // "Did you mean ...?" hints help developers but describe the schema to anyone probing it.
-    hideSchemaDetailsFromClientErrors: config.env === 'production',
+    hideSchemaDetailsFromClientErrors: !config.suggestions,
+    // Allowed here, and restricted by introspectionPlugin according to the setting.
     introspection: true,
     // Shutdown is ours (drain HTTP, then the pool, then PostgreSQL); Apollo's own signal handler would
     // stop it first and re-send the signal, cutting in-flight requests short.
     stopOnTerminationSignals: false,
-    // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(log)],
+    allowBatchedHttpRequests: config.maxBatchOperations > 0,
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
+    validationRules: limitRules(config.queryLimits),
+    persistedQueries: manifest ? { cache: manifestCache(manifest), ttl: null } : {},
+    plugins: [
+      // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(manifest ? [trustedDocumentsPlugin(manifest)] : []),
+      introspectionPlugin(config.introspection),
+      costLimitPlugin(schema, config.queryLimits.maxCost),
+      requestLogPlugin(log, metrics, stats),
+    ],
   });
   await apollo.start();
 
@@ -85,12 +112,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
     if (shuttingDown) {
       res.setHeader('connection', 'close');
-      sendJson(res, 503, { errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      sendErrors(res, 503, 'The server is shutting down; retry on another instance.', 'SERVICE_UNAVAILABLE');
       return;
     }
     route(req, res, requestId).catch((error) => {
       log.error({ err: error, requestId }, 'unhandled error in the HTTP layer');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal server error (request ${requestId}).`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendErrors(res, 500, `Internal server error (request ${requestId}).`, 'INTERNAL_SERVER_ERROR');
       else res.destroy();
     });
   });
@@ -112,6 +139,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
       case '/ready':
         return ready(res);
+      case '/metrics':
+        if (!config.metrics) break;
+        res.statusCode = 200;
+        res.setHeader('content-type', metrics.registry.contentType);
+        res.end(await metrics.registry.metrics());
+        return;
       case '/playground':
         return sendHtml(res, renderPlayground());
       case '/graphql':
@@ -121,16 +154,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         if (url.pathname.startsWith('/playground/') && (method === 'GET' || method === 'HEAD')) {
           if (await servePlaygroundAsset(url.pathname.slice('/playground/'.length), res)) return;
         }
-        return sendJson(res, 404, {
-          error: `No route for ${method} ${url.pathname}.`,
-          routes: ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready'],
-        });
     }
+    sendJson(res, 404, { error: `No route for ${method} ${url.pathname}.`, routes: config.metrics ? ROUTES : ROUTES.filter((r) => r !== 'GET /metrics') });
   }
 
   async function ready(res: http.ServerResponse): Promise<void> {
+    if (shuttingDown) return sendJson(res, 503, { status: 'shutting down', database: 'unknown' });
     try {
-      await withTimeout(checkDatabase(), 2_000, 'the database did not answer within 2 s');
+      await withTimeout(control.query('SELECT 1'), 2_000, 'the database did not answer within 2 s');
       sendJson(res, 200, { status: 'ready', database: 'up' });
     } catch (error) {
       sendJson(res, 503, { status: 'unavailable', database: 'down', reason: (error as Error).message });
@@ -143,44 +174,89 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const raw = await readBody(req, config.maxBodyBytes);
       if (raw === undefined) {
         res.setHeader('connection', 'close');
-        return sendJson(res, 413, {
-          errors: [{ message: `Request body exceeds the limit of ${config.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
-        });
+        return sendErrors(res, 413, `Request body exceeds the limit of ${config.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
       }
       if (/^application\/(graphql-response\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
         try {
           body = raw.length ? JSON.parse(raw) : undefined;
         } catch (error) {
-          return sendJson(res, 400, {
-            errors: [{ message: `The request body is not valid JSON: ${(error as Error).message}`, extensions: { code: 'BAD_REQUEST' } }],
-          });
+          return sendErrors(res, 400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
         }
       }
+      if (Array.isArray(body) && body.length > config.maxBatchOperations) {
+        return sendErrors(
+          res,
+          400,
+          config.maxBatchOperations === 0
+            ? 'Batched requests are turned off here: send one operation per request.'
+            : `A batched request may hold at most ${config.maxBatchOperations} operations; this one has ${body.length}.`,
+          'TOO_MANY_OPERATIONS',
+        );
+      }
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+
+    let auth: Auth;
+    try {
+      auth = await authenticate(new PoolQueryable(pool), req.headers.authorization, config.readsRequireKey);
+    } catch (error) {
+      if (error instanceof GraphQLError) return sendErrors(res, 401, error.message, 'UNAUTHENTICATED');
+      throw error;
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => {
-        const auth = await authenticate(db, req.headers.authorization, config.readsRequireKey ?? false);
-        return createContext(db, { requestId, limits, auth });
-      },
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
+
+    const caller = auth.name ? `key:${auth.name}` : `address:${req.socket.remoteAddress ?? 'unknown'}`;
+    const limiter = auth.name ? limiters.key : limiters.anonymous;
+    const perMinute = auth.name ? config.rateLimit.keyPerMinute : config.rateLimit.anonymousPerMinute;
+    if (perMinute > 0) {
+      const wait = limiter.take(caller);
+      if (wait > 0) {
+        metrics.rateLimited.inc({ caller: auth.name ? 'key' : 'anonymous' });
+        metrics.errors.inc({ code: 'RATE_LIMITED' });
+        res.setHeader('retry-after', String(wait));
+        return sendErrors(
+          res,
+          429,
+          `Too many requests from ${auth.name ? `the key "${auth.name}"` : 'this address'}: at most ${perMinute} a minute (bursts of ${config.rateLimit.burst}). Retry in ${wait} s.`,
+          'RATE_LIMITED',
+          { retryAfterSeconds: wait },
+        );
+      }
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+
+    const guard = new RequestGuard(pool, control, config.timeouts.requestMs, config.pool.queue);
+    guard.start();
+    try {
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: url.search, body },
+        context: async () =>
+          createContext(new PoolQueryable(pool, guard), {
+            requestId,
+            limits: config.limits,
+            auth,
+            onBatch: (loader, size) => metrics.batchSize.observe({ loader }, size),
+          }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      guard.stop();
+    }
   }
 
   return {
     server,
     apollo,
+    metrics,
+    stats,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -205,25 +281,70 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      await control.end().catch(() => undefined);
     },
   };
 }
 
-/** Logs one line per GraphQL operation: name, duration, SQL statements and error codes. */
-function requestLogPlugin(log: Logger) {
+/** Introspection as configured: on, off, or only for callers with an API key. */
+function introspectionPlugin(policy: Config['introspection']): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (policy === 'on' || !introspects(operation)) return;
+          if (policy === 'off') {
+            throw new GraphQLError('Introspection is turned off on this service.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+          }
+          if (!contextValue.auth.role) {
+            throw new GraphQLError('Introspection needs an API key here: send "Authorization: Bearer <key>" (the playground has a Headers tab).', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+function introspects(operation: OperationDefinitionNode | null | undefined): boolean {
+  return Boolean(operation?.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type')));
+}
+
+/**
+ * One log line and the metrics of each GraphQL request: operation, duration, SQL statements and error
+ * codes. Errors that mean "try again later" set the HTTP status: 503 (with Retry-After) when the
+ * database is unavailable or busy, 504 when a deadline cancelled the work.
+ */
+function requestLogPlugin(log: Logger, metrics: Metrics, stats: { requests: number; statements: number }): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ contextValue, operationName, errors }: { contextValue: Context; operationName?: string | null; errors?: readonly { extensions?: Record<string, unknown> }[] }) {
+        async willSendResponse({ contextValue, operationName, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          if (codes.includes('SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '1');
+          } else if (codes.includes('TIMEOUT')) {
+            response.http.status = 504;
+          }
+          const statements = contextValue?.db?.statements ?? 0;
+          stats.requests++;
+          stats.statements += statements;
+          metrics.requestDuration.observe({ operation: metrics.operation(operationName) }, seconds);
+          metrics.statements.observe(statements);
+          for (const code of codes) metrics.errors.inc({ code });
           log.info(
             {
-              requestId: contextValue.requestId,
-              caller: contextValue.auth.name,
+              requestId: contextValue?.requestId,
+              caller: contextValue?.auth?.name ?? null,
               operationName: operationName ?? null,
-              durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-              sqlStatements: contextValue.db.statements,
-              errorCodes: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+              durationMs: seconds * 1000,
+              sqlStatements: statements,
+              errorCodes: codes.length ? codes : undefined,
             },
             'graphql request',
           );
@@ -277,6 +398,11 @@ function sendJson(res: http.ServerResponse, status: number, payload: unknown): v
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(payload));
+}
+
+/** A GraphQL-shaped error answer from the HTTP layer. */
+function sendErrors(res: http.ServerResponse, status: number, message: string, code: string, extensions: Record<string, unknown> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 function sendHtml(res: http.ServerResponse, html: string): void {

@@ -1,10 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createPool, PoolQueryable } from '../src/db/pool';
-import { buildAppSchema } from '../src/graphql/schema';
-import { createHttpServer } from '../src/server';
-import { createTestDatabase, silentLog, type TestDatabase } from './helpers/database';
-import { freePort, gql, startTestServer, type TestServer } from './helpers/server';
+import { createPool } from '../src/db/pool';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { gql, startTestServer, type TestServer } from './helpers/server';
 
 // What is HTTP's, over real HTTP: routes, health and readiness, limits, CSRF, GET, and the masking
 // of internal errors.
@@ -14,7 +12,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startTestServer(db, { maxBodyBytes: 4096 });
+  server = await startTestServer(db, { env: { MAX_BODY_BYTES: '4096' } });
 });
 
 afterAll(async () => {
@@ -34,24 +32,15 @@ test('/health says the process is up; /ready says the database answers', async (
 test('/ready is 503 with the reason when the database does not answer', async () => {
   // A pool pointed at a port where nothing listens: a database that is down.
   const deadPool = createPool('postgres://nobody@127.0.0.1:1/none', 1);
-  const http = await createHttpServer({
-    config: { env: 'test', maxBodyBytes: 1024 },
-    schema: await buildAppSchema(),
-    db: new PoolQueryable(deadPool),
-    log: silentLog,
-    checkDatabase: async () => {
-      await deadPool.query('SELECT 1');
-    },
-  });
-  const url = await http.listen(await freePort(), '127.0.0.1');
+  const dead = await startTestServer(db, { pool: deadPool });
   try {
-    const ready = await fetch(`${url}/ready`);
+    const ready = await fetch(`${dead.url}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'unavailable', database: 'down', reason: expect.stringContaining('ECONNREFUSED') });
-    const health = await fetch(`${url}/health`);
+    const health = await fetch(`${dead.url}/health`);
     expect(health.status).toBe(200);
   } finally {
-    await http.close(100);
+    await dead.close();
     await deadPool.end();
   }
 });
@@ -118,7 +107,7 @@ test('unknown routes are 404s that list the routes', async () => {
   expect(response.status).toBe(404);
   expect(await response.json()).toEqual({
     error: 'No route for GET /graphiql.',
-    routes: ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready'],
+    routes: ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'],
   });
 });
 
@@ -147,7 +136,7 @@ describe('internal errors are masked', () => {
         done();
       },
     });
-    brokenServer = await startTestServer(broken, { log: pino({ level: 'error' }, sink), env: 'production' });
+    brokenServer = await startTestServer(broken, { log: pino({ level: 'error' }, sink), env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'on' } });
   });
 
   afterAll(async () => {

@@ -148,7 +148,7 @@ test('networks of a whole list of studios cost a fixed number of statements', as
 test('a network too large to walk is refused with a clear error, not computed', async () => {
   const [origin] = interestingOrigins();
   expect(bfs(idBySlug.get(origin)!, 4, () => true).size).toBeGreaterThan(10);
-  const small = await startTestServer(db, { limits: { networkMaxPairs: 10 } });
+  const small = await startTestServer(db, { env: { NETWORK_MAX_PAIRS: '10' } });
   try {
     const result = await gql(small.url, `{ studio(slug: "${origin}") { network(depth: 4) { totalCount } } }`);
     expect(result.body.errors![0]).toMatchObject({

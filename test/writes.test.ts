@@ -1,9 +1,7 @@
 import { createApiKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
-import { buildAppSchema } from '../src/graphql/schema';
-import { createHttpServer } from '../src/server';
-import { createTestDatabase, silentLog, type TestDatabase } from './helpers/database';
-import { freePort, startTestServer, type TestServer } from './helpers/server';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { startTestServer, type TestServer } from './helpers/server';
 
 // Writes: validation per field, one transaction per write (nothing half-written), optimistic
 // concurrency, clear constraint errors, refused deletes, API keys and roles, and the audit history.
@@ -308,14 +306,8 @@ describe('who may write', () => {
   });
 
   test('with READS_REQUIRE_KEY, reads need a key too', async () => {
-    const http = await createHttpServer({
-      config: { env: 'test', maxBodyBytes: 1 << 20, readsRequireKey: true },
-      schema: await buildAppSchema(),
-      db: db.queryable,
-      log: silentLog,
-      checkDatabase: async () => undefined,
-    });
-    const url = await http.listen(await freePort(), '127.0.0.1');
+    const guarded = await startTestServer(db, { env: { READS_REQUIRE_KEY: 'true' } });
+    const url = guarded.url;
     try {
       const anonymous = await as(null, '{ studios { totalCount } }', undefined, url);
       expect(anonymous.status).toBe(401);
@@ -323,7 +315,7 @@ describe('who may write', () => {
       const viewer = await as(keys.viewer, '{ studios { totalCount } }', undefined, url);
       expect(viewer.errors).toBeUndefined();
     } finally {
-      await http.close(100);
+      await guarded.close();
     }
   });
 

@@ -1,17 +1,28 @@
 import pg from 'pg';
+import { isConnectionError, serviceUnavailable } from './failures';
 
 // `date` columns stay 'YYYY-MM-DD' strings: pg's default turns them into a Date at local midnight,
 // which shifts the day in any zone west of UTC. numeric and bigint already stay strings (exact).
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-/** A pg pool whose sessions run in UTC, named so they can be told apart in pg_stat_activity. */
-export function createPool(url: string, size: number, applicationName = 'media-graph'): pg.Pool {
+/**
+ * A pg pool whose sessions run in UTC, named so they can be told apart in pg_stat_activity.
+ * `statementTimeoutMs` makes PostgreSQL itself cancel any statement that runs longer; `waitMs` bounds
+ * the wait for a free connection (and for a new one to open).
+ */
+export function createPool(
+  url: string,
+  size: number,
+  applicationName = 'media-graph',
+  options: { statementTimeoutMs?: number; waitMs?: number } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
     application_name: applicationName,
-    options: '-c TimeZone=UTC',
+    options: `-c TimeZone=UTC${options.statementTimeoutMs ? ` -c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''}`,
     idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.waitMs ?? 0,
   });
   // An idle client losing its connection (database restarted) must not crash the process; the next
   // query gets a fresh connection.
@@ -27,38 +38,82 @@ export interface Queryable {
    * the start) when PostgreSQL aborts it for a serialization failure or a deadlock.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Told the size of each DataLoader batch (one batch, one statement), for the metrics. */
+  observeBatch?(loader: string, size: number): void;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const ATTEMPTS = 3;
 
-/** Runs statements on a pool. */
+/** What a request's guard wants to know of (and may refuse in) the statements run for it. */
+export interface QueryHooks {
+  /** Before waiting for a connection; throws to refuse (the deadline passed, the queue is full). */
+  beforeConnect?(): void;
+  /** A connection (its backend pid) now runs statements for the request. */
+  acquired?(pid: number): void;
+  /** The connection is done; true asks for it to be closed rather than reused. */
+  released?(pid: number): boolean;
+}
+
+const pidOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
+
+/** Runs statements on a pool; `hooks` lets a request bound and cancel its own work. */
 export class PoolQueryable implements Queryable {
-  constructor(readonly pool: pg.Pool) {}
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly hooks: QueryHooks = {},
+  ) {}
+
+  private async connect(): Promise<pg.PoolClient> {
+    this.hooks.beforeConnect?.();
+    try {
+      const client = await this.pool.connect();
+      this.hooks.acquired?.(pidOf(client));
+      return client;
+    } catch (error) {
+      throw /timeout exceeded when trying to connect/.test((error as Error).message)
+        ? serviceUnavailable('Every database connection is busy and none became free in time; retry in a moment.')
+        : serviceUnavailable('The database is unavailable at the moment; retry in a few seconds.');
+    }
+  }
+
+  private release(client: pg.PoolClient, failure: unknown): void {
+    const close = this.hooks.released?.(pidOf(client)) ?? false;
+    // A connection that failed, or whose statement may have been cancelled, is not given to anyone else.
+    client.release(close || isConnectionError(failure) ? true : undefined);
+  }
 
   async query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    const result = await this.pool.query<R>(text, values as unknown[]);
-    return result.rows;
+    const client = await this.connect();
+    let failure: unknown;
+    try {
+      return (await client.query<R>(text, values as unknown[])).rows;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      this.release(client, failure);
+    }
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      let broken = false;
+      const client = await this.connect();
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const result = await fn(new ClientQueryable(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
+        failure = error;
+        await client.query('ROLLBACK').catch((rollbackError) => {
+          failure = rollbackError;
         });
         if (attempt < ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
         throw error;
       } finally {
-        // A client whose ROLLBACK failed has a broken connection: drop it rather than reuse it.
-        client.release(broken);
+        this.release(client, failure);
       }
     }
   }
@@ -86,7 +141,14 @@ class ClientQueryable implements Queryable {
 export class CountingQueryable implements Queryable {
   statements = 0;
 
-  constructor(private readonly inner: Queryable) {}
+  constructor(
+    private readonly inner: Queryable,
+    private readonly onBatch?: (loader: string, size: number) => void,
+  ) {}
+
+  observeBatch(loader: string, size: number): void {
+    this.onBatch?.(loader, size);
+  }
 
   query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
     this.statements++;

@@ -59,9 +59,10 @@ export function dealListOrder(orderBy?: DealOrder[] | null, search?: string | nu
 
 /** The per-request loaders that return deals and what hangs off them. */
 export function createDealLoaders(db: Queryable) {
-  const dealById = loaderByKey(db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
+  const dealById = loaderByKey('dealById', db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
 
   const dealsByStudioId = new RelationLoader<{ kind: string | null }>(db, {
+    name: 'dealsByStudioId',
     parentColumn: 'dp.studio_id',
     source: ({ kind }, params) => ({
       select: `${dealColumns('d')}, dp.role AS "_role"`,
@@ -72,6 +73,7 @@ export function createDealLoaders(db: Queryable) {
   });
 
   const dealsByFilmId = new RelationLoader<{ kind: string | null }>(db, {
+    name: 'dealsByFilmId',
     parentColumn: 'df.film_id',
     source: ({ kind }, params) => ({
       select: dealColumns('d'),
@@ -84,6 +86,7 @@ export function createDealLoaders(db: Queryable) {
   // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
   // Parties come with their studio in the same statement: one level, one statement.
   const partiesByDealId = loaderOfLists(
+    'partiesByDealId',
     db,
     `SELECT dp.deal_id AS "_parent", dp.role AS "_role", ${studioColumns('s')}
        FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
@@ -93,6 +96,7 @@ export function createDealLoaders(db: Queryable) {
   );
 
   const sourcesByDealId = loaderOfLists(
+    'sourcesByDealId',
     db,
     `SELECT ds.deal_id AS "_parent", so.publisher, so.title, so.author, so.url, so.published_on
        FROM deal_source ds JOIN source so ON so.id = ds.source_id

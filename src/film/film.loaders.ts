@@ -72,8 +72,9 @@ export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | nu
 
 /** The per-request loaders that return films. */
 export function createFilmLoaders(db: Queryable) {
-  const filmById = loaderByKey(db, `SELECT ${filmColumns('f')} FROM film f WHERE f.id = ANY($1::int[])`, Film.fromRow, (f) => f.rowId);
+  const filmById = loaderByKey('filmById', db, `SELECT ${filmColumns('f')} FROM film f WHERE f.id = ANY($1::int[])`, Film.fromRow, (f) => f.rowId);
   const filmBySlug = loaderByKey(
+    'filmBySlug',
     db,
     `SELECT ${filmColumns('f')} FROM film f WHERE f.slug = ANY($1::text[])`,
     Film.fromRow,
@@ -82,6 +83,7 @@ export function createFilmLoaders(db: Queryable) {
   );
 
   const filmsByStudioId = new RelationLoader<{ role: string | null }>(db, {
+    name: 'filmsByStudioId',
     parentColumn: 'fs.studio_id',
     source: ({ role }, params) => ({
       select: `${filmColumns('f')}, fs.role AS "_role"`,
@@ -92,6 +94,7 @@ export function createFilmLoaders(db: Queryable) {
   });
 
   const filmsByProducerId = new RelationLoader<{ role: string | null }>(db, {
+    name: 'filmsByProducerId',
     parentColumn: 'fp.producer_id',
     source: ({ role }, params) => ({
       select: `${filmColumns('f')}, fp.role AS "_role"`,
@@ -102,6 +105,7 @@ export function createFilmLoaders(db: Queryable) {
   });
 
   const filmsByDealId = new RelationLoader<object>(db, {
+    name: 'filmsByDealId',
     parentColumn: 'df.deal_id',
     source: () => ({ select: filmColumns('f'), from: 'deal_film df JOIN film f ON f.id = df.film_id', where: [] }),
     order: () => BY_TITLE,

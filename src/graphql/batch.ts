@@ -9,6 +9,7 @@ type Row = Record<string, unknown>;
  * loaded, to prime other loaders (a studio loaded by slug is also known by id).
  */
 export function loaderByKey<K, V>(
+  name: string,
   db: Queryable,
   sql: string,
   fromRow: (row: Row) => V,
@@ -16,6 +17,7 @@ export function loaderByKey<K, V>(
   onLoad?: (value: V) => void,
 ): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async (keys) => {
+    db.observeBatch?.(name, keys.length);
     const rows = await db.query(sql, [keys]);
     const byKey = new Map<K, V>();
     for (const row of rows) {
@@ -31,8 +33,9 @@ export function loaderByKey<K, V>(
  * A per-request loader of a short list per key (a deal's parties, its sources), all keys of a tick in
  * one statement. `sql` selects rows whose `_parent` column is in `$1`, in the order of the lists.
  */
-export function loaderOfLists<V>(db: Queryable, sql: string, fromRow: (row: Row) => V): DataLoader<number, V[]> {
+export function loaderOfLists<V>(name: string, db: Queryable, sql: string, fromRow: (row: Row) => V): DataLoader<number, V[]> {
   return new DataLoader<number, V[]>(async (keys) => {
+    db.observeBatch?.(name, keys.length);
     const rows = await db.query(sql, [keys]);
     const byParent = new Map<number, V[]>();
     for (const row of rows) {

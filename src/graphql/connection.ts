@@ -366,6 +366,8 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
  * and has no `parentColumn`. `check` may refuse a parent's rows (a walk that hit its bound).
  */
 export interface RelationSpec<A> {
+  /** Name of the loader, for the batch-size metric. */
+  name: string;
   parentColumn?: string;
   source(args: A, params: Params, parent: string): ListSource;
   order(args: A): SortKey[];
@@ -389,6 +391,7 @@ export class RelationLoader<A extends object> {
       (keys) =>
         batchByGroup(keys, async (group) => {
           const { args, page } = group[0];
+          db.observeBatch?.(spec.name, group.length);
           const order = spec.order(args);
           const params = new Params();
           const ids = group.map((k) => k.parent);

@@ -34,9 +34,9 @@ export interface Context {
 
 export function createContext(
   base: Queryable,
-  options: { requestId?: string; limits?: Limits; auth?: Auth } = {},
+  options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void } = {},
 ): Context {
-  const db = new CountingQueryable(base);
+  const db = new CountingQueryable(base, options.onBatch);
   const limits = options.limits ?? DEFAULT_LIMITS;
   return { db, loaders: createLoaders(db, limits), limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID() };
 }

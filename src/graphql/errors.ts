@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { ASTNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { GraphQLError, isEnumType, Kind, parse, visit } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { databaseFailure } from '../db/failures';
+import { LIMIT_CODES } from '../limits/query-limits';
 import type { Logger } from '../logger';
 
 /** Codes a client may see. Anything else is an internal error and is masked. */
 export const PUBLIC_CODES = new Set([
+  ...LIMIT_CODES,
+  'TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'OPERATION_NOT_TRUSTED',
+  'PAYLOAD_TOO_LARGE',
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'UNAUTHENTICATED',
@@ -36,6 +44,24 @@ export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, option
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = unwrapResolverError(error);
+    // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; the limit rules' own codes
+    // are kept on the original error.
+    const inner = (original as GraphQLError)?.originalError;
+    const limitCode = inner instanceof GraphQLError ? inner.extensions?.code : undefined;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && inner instanceof GraphQLError && typeof limitCode === 'string' && LIMIT_CODES.includes(limitCode)) {
+      return { ...formatted, extensions: { ...inner.extensions } };
+    }
+    const tokens = /Document contains more than (\d+) tokens/.exec(formatted.message);
+    if (code === 'GRAPHQL_PARSE_FAILED' && tokens) {
+      return {
+        message: `The query has more than ${tokens[1]} tokens; split it into smaller queries.`,
+        extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) },
+      };
+    }
+    const failure = databaseFailure(original);
+    if (failure) {
+      return { message: failure.message, locations: formatted.locations, path: formatted.path, extensions: { ...failure.extensions } };
+    }
     if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError) {
       const rewritten = unknownEnumLiteral(original, schema, options.listEnumValues ?? true) ?? invalidScalarLiteral(original);
       if (rewritten) return { ...formatted, ...rewritten };

@@ -40,8 +40,9 @@ export function producerListOrder(orderBy?: ProducerOrder[] | null, search?: str
 
 /** The per-request loaders that return producers. */
 export function createProducerLoaders(db: Queryable) {
-  const producerById = loaderByKey(db, `SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, Producer.fromRow, (p) => p.rowId);
+  const producerById = loaderByKey('producerById', db, `SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, Producer.fromRow, (p) => p.rowId);
   const producerBySlug = loaderByKey(
+    'producerBySlug',
     db,
     `SELECT ${producerColumns('p')} FROM producer p WHERE p.slug = ANY($1::text[])`,
     Producer.fromRow,
@@ -50,6 +51,7 @@ export function createProducerLoaders(db: Queryable) {
   );
 
   const producersByFilmId = new RelationLoader<{ role: string | null }>(db, {
+    name: 'producersByFilmId',
     parentColumn: 'fp.film_id',
     source: ({ role }, params) => ({
       select: `${producerColumns('p')}, fp.role AS "_role"`,
@@ -60,6 +62,7 @@ export function createProducerLoaders(db: Queryable) {
   });
 
   const producersByStudioId = new RelationLoader<object>(db, {
+    name: 'producersByStudioId',
     parentColumn: 'ps.studio_id',
     source: () => ({
       select: `${producerColumns('p')}, ps.title AS "_title"`,

@@ -42,8 +42,9 @@ export function studioListOrder(orderBy?: StudioOrder[] | null, search?: string 
 
 /** The per-request loaders that return studios. */
 export function createStudioLoaders(db: Queryable) {
-  const studioById = loaderByKey(db, `SELECT ${studioColumns('s')} FROM studio s WHERE s.id = ANY($1::int[])`, Studio.fromRow, (s) => s.rowId);
+  const studioById = loaderByKey('studioById', db, `SELECT ${studioColumns('s')} FROM studio s WHERE s.id = ANY($1::int[])`, Studio.fromRow, (s) => s.rowId);
   const studioBySlug = loaderByKey(
+    'studioBySlug',
     db,
     `SELECT ${studioColumns('s')} FROM studio s WHERE s.slug = ANY($1::text[])`,
     Studio.fromRow,
@@ -52,12 +53,14 @@ export function createStudioLoaders(db: Queryable) {
   );
 
   const subsidiariesByStudioId = new RelationLoader<object>(db, {
+    name: 'subsidiariesByStudioId',
     parentColumn: 's.parent_id',
     source: () => ({ select: studioColumns('s'), from: 'studio s', where: [] }),
     order: () => BY_NAME,
   });
 
   const studiosByFilmId = new RelationLoader<{ role: string | null }>(db, {
+    name: 'studiosByFilmId',
     parentColumn: 'fs.film_id',
     source: ({ role }, params) => ({
       select: `${studioColumns('s')}, fs.role AS "_role"`,
@@ -68,6 +71,7 @@ export function createStudioLoaders(db: Queryable) {
   });
 
   const studiosByProducerId = new RelationLoader<object>(db, {
+    name: 'studiosByProducerId',
     parentColumn: 'ps.producer_id',
     source: () => ({
       select: `${studioColumns('s')}, ps.title AS "_title"`,
@@ -81,6 +85,7 @@ export function createStudioLoaders(db: Queryable) {
   // (latest first). The GROUP BY subquery is filtered on its grouping column, which PostgreSQL pushes
   // down into it, so each parent only aggregates its own deals.
   const partnersByStudioId = new RelationLoader<{ kinds: string[] | null }>(db, {
+    name: 'partnersByStudioId',
     parentColumn: 'pp.studio_id',
     source: ({ kinds }, params) => ({
       select: `${studioColumns('s')}, pp.deal_ids AS "_deal_ids"`,

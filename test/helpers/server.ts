@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { CountingQueryable, type Queryable } from '../../src/db/pool';
+import type pg from 'pg';
+import { loadConfig, type Config } from '../../src/config';
 import { buildAppSchema } from '../../src/graphql/schema';
-import type { Limits } from '../../src/graphql/limits';
 import type { Logger } from '../../src/logger';
 import { createHttpServer, type HttpServer } from '../../src/server';
 import { silentLog, type TestDatabase } from './database';
@@ -27,29 +27,41 @@ export async function freePort(): Promise<number> {
 export interface TestServer {
   url: string;
   http: HttpServer;
+  config: Config;
   /** Every SQL statement the server sent for resolvers since it started. */
-  statements: CountingQueryable;
+  statements: { readonly statements: number };
   close(): Promise<void>;
 }
 
-/** The real HTTP server over a test database, with every resolver statement counted. */
-export async function startTestServer(
-  db: TestDatabase,
-  options: { log?: Logger; maxBodyBytes?: number; env?: 'development' | 'production' | 'test'; queryable?: Queryable; limits?: Limits } = {},
-): Promise<TestServer> {
-  const statements = new CountingQueryable(options.queryable ?? db.queryable);
-  const http = await createHttpServer({
-    config: { env: options.env ?? 'test', maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 },
-    schema: await buildAppSchema(),
-    db: statements,
-    limits: options.limits,
-    log: options.log ?? silentLog,
-    checkDatabase: async () => {
-      await db.pool.query('SELECT 1');
-    },
+export interface TestServerOptions {
+  log?: Logger;
+  /** Settings, as environment variables (MAX_QUERY_DEPTH: '3', ...). */
+  env?: Record<string, string>;
+  /** A pool other than the test database's (a dead one, a small one). */
+  pool?: pg.Pool;
+}
+
+/** The real HTTP server over a test database. Rate limits are off unless `env` sets them. */
+export async function startTestServer(db: TestDatabase, options: TestServerOptions = {}): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    RATE_LIMIT_KEY_PER_MINUTE: '0',
+    ...options.env,
   });
+  const http = await createHttpServer({ config, schema: await buildAppSchema(), pool: options.pool ?? db.pool, log: options.log ?? silentLog });
   const url = await http.listen(await freePort(), '127.0.0.1');
-  return { url, http, statements, close: () => http.close(1000) };
+  return {
+    url,
+    http,
+    config,
+    statements: {
+      get statements() {
+        return http.stats.statements;
+      },
+    },
+    close: () => http.close(1000),
+  };
 }
 
 export interface GraphQLResult {
@@ -58,10 +70,10 @@ export interface GraphQLResult {
 }
 
 /** POSTs an operation to /graphql over real HTTP. */
-export async function gql(url: string, query: string, variables?: Record<string, unknown>, operationName?: string): Promise<GraphQLResult> {
+export async function gql(url: string, query: string, variables?: Record<string, unknown>, operationName?: string, headers: Record<string, string> = {}): Promise<GraphQLResult> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables, operationName }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResult['body'] };

@@ -1,0 +1,42 @@
+/**
+ * Token buckets, one per caller: each holds up to `capacity` requests and refills at `perMinute`.
+ * A request takes a token or is refused with the time until the next one. rate-limiter-flexible
+ * (the usual choice) counts fixed windows, which let a caller double its rate across a window edge;
+ * a token bucket does not, so this one is ours. In memory: each instance limits what it serves.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  constructor(
+    private readonly capacity: number,
+    perMinute: number,
+    private readonly maxCallers = 100_000,
+  ) {
+    this.perMs = perMinute / 60_000;
+  }
+
+  /** Takes a token for `caller`: 0 when the request may go ahead, otherwise the seconds to wait. */
+  take(caller: string, now = Date.now()): number {
+    let bucket = this.buckets.get(caller);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxCallers) this.forgetFull(now);
+      bucket = { tokens: this.capacity, at: now };
+      this.buckets.set(caller, bucket);
+    }
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs);
+    bucket.at = now;
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
+  }
+
+  /** Drops callers whose bucket has refilled: they are back to the state of a new caller. */
+  private forgetFull(now: number): void {
+    for (const [caller, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(caller);
+    }
+  }
+}

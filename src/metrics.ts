@@ -1,0 +1,82 @@
+import type pg from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics, served at /metrics. Each server has its own registry (tests run several in
+ * one process). Operation names come from clients: past MAX_OPERATIONS distinct names, further ones
+ * are counted as "other", so a client cannot blow up the number of series.
+ */
+const MAX_OPERATIONS = 200;
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operations = new Set<string>();
+
+  readonly requestDuration = new Histogram({
+    name: 'mediagraph_http_request_duration_seconds',
+    help: 'Duration of GraphQL requests, by operation name.',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly errors = new Counter({
+    name: 'mediagraph_graphql_errors_total',
+    help: 'Errors returned to clients, by code.',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+
+  readonly statements = new Histogram({
+    name: 'mediagraph_sql_statements_per_request',
+    help: 'SQL statements sent to PostgreSQL for one GraphQL request.',
+    buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50],
+    registers: [this.registry],
+  });
+
+  readonly batchSize = new Histogram({
+    name: 'mediagraph_dataloader_batch_size',
+    help: 'Keys per DataLoader batch (each batch is one SQL statement), by loader.',
+    labelNames: ['loader'],
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'mediagraph_rate_limited_total',
+    help: 'Requests refused by rate limiting, by kind of caller.',
+    labelNames: ['caller'],
+    registers: [this.registry],
+  });
+
+  constructor(pool: pg.Pool) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
+    new Gauge({
+      name: 'mediagraph_db_pool_connections',
+      help: 'Connections of the pool, by state.',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_db_pool_waiting',
+      help: 'Requests waiting for a connection of the pool.',
+      registers: [this.registry],
+      collect() {
+        this.set(pool.waitingCount);
+      },
+    });
+  }
+
+  /** The label for an operation name. */
+  operation(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATIONS || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+}
