@@ -51,7 +51,8 @@ export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, option
     if (code === 'GRAPHQL_VALIDATION_FAILED' && inner instanceof GraphQLError && typeof limitCode === 'string' && LIMIT_CODES.includes(limitCode)) {
       return { ...formatted, extensions: { ...inner.extensions } };
     }
-    const tokens = /Document contains more than (\d+) tokens/.exec(formatted.message);
+    // graphql-js 16 writes "more that".
+    const tokens = /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
     if (code === 'GRAPHQL_PARSE_FAILED' && tokens) {
       return {
         message: `The query has more than ${tokens[1]} tokens; split it into smaller queries.`,

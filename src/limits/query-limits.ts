@@ -55,7 +55,7 @@ function maxDirectivesPerFieldRule(max: number): ValidationRule {
       const count = node.directives?.length ?? 0;
       if (count > max) {
         context.reportError(
-          limitError('TOO_MANY_DIRECTIVES', `The field "${node.name.value}" has ${count} directives; at most ${max} are allowed on one field.`, max, count),
+          limitError('TOO_MANY_DIRECTIVES', `The field "${node.name.value}" has ${count} directives; at most ${max} ${max === 1 ? 'is' : 'are'} allowed on one field.`, max, count),
         );
       }
     },

@@ -80,14 +80,9 @@ export function trustedDocumentsPlugin(manifest: Map<string, string>): ApolloSer
   return {
     async requestDidStart() {
       return {
-        async didResolveSource({ source }) {
-          let hash: string | undefined;
-          try {
-            hash = documentHash(source);
-          } catch {
-            return; // a syntax error: the parser reports it
-          }
-          if (!manifest.has(hash)) {
+        // Checked once the operation is parsed and valid (Apollo lets plugins refuse a request here).
+        async didResolveOperation({ source }) {
+          if (!manifest.has(documentHash(source))) {
             throw new GraphQLError(
               'This service only runs registered operations, and this one is not registered. Add it to schema/operations/ and run `npm run trusted-documents`.',
               { extensions: { code: 'OPERATION_NOT_TRUSTED', http: { status: 400 } } },
