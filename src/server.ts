@@ -7,6 +7,7 @@ import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode } 
 import pg from 'pg';
 import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
+import { databaseFailure } from './db/failures';
 import { PoolQueryable } from './db/pool';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
@@ -199,7 +200,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     try {
       auth = await authenticate(new PoolQueryable(pool), req.headers.authorization, config.readsRequireKey);
     } catch (error) {
-      if (error instanceof GraphQLError) return sendErrors(res, 401, error.message, 'UNAUTHENTICATED');
+      const refusal = error instanceof GraphQLError ? error : databaseFailure(error);
+      if (refusal?.extensions.code === 'UNAUTHENTICATED') return sendErrors(res, 401, refusal.message, 'UNAUTHENTICATED');
+      if (refusal?.extensions.code === 'SERVICE_UNAVAILABLE' || refusal?.extensions.code === 'TIMEOUT') {
+        res.setHeader('retry-after', '1');
+        metrics.errors.inc({ code: String(refusal.extensions.code) });
+        return sendErrors(res, 503, `The API key could not be checked: ${refusal.message}`, 'SERVICE_UNAVAILABLE');
+      }
       throw error;
     }
 

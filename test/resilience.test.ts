@@ -1,0 +1,202 @@
+import pg from 'pg';
+import { createApiKey } from '../src/auth/keys';
+import { Role } from '../src/auth/roles';
+import { createPool } from '../src/db/pool';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { gql, startTestServer, type TestServer } from './helpers/server';
+
+// Time and resource bounds, in-process over a real PostgreSQL: statements that run too long are
+// cancelled in PostgreSQL itself, an exhausted pool answers SERVICE_UNAVAILABLE instead of piling
+// up, callers are rate-limited, and metrics show it all. Slow statements come from row locks held
+// by the test, as a busy editor's transaction would hold them.
+
+let db: TestDatabase;
+let editorKey: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  editorKey = (await createApiKey(db.queryable, 'Resilience editor', Role.EDITOR)).key;
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** Holds a row lock on a studio until released, like a long transaction of someone else. */
+async function lockStudio(slug: string): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT id FROM studio WHERE slug = $1 FOR UPDATE', [slug]);
+  return {
+    async release() {
+      await client.query('ROLLBACK');
+      await client.end();
+    },
+  };
+}
+
+async function idAndVersion(server: TestServer, slug: string) {
+  const result = await gql(server.url, `{ studio(slug: "${slug}") { id version } }`);
+  return result.body.data!.studio as { id: string; version: number };
+}
+
+function update(server: TestServer, studio: { id: string; version: number }, description: string) {
+  return gql(
+    server.url,
+    'mutation ($id: ID!, $v: Int!, $d: String) { updateStudio(id: $id, expectedVersion: $v, input: { description: $d }) { studio { version } } }',
+    { id: studio.id, v: studio.version, d: description },
+    undefined,
+    { authorization: `Bearer ${editorKey}` },
+  );
+}
+
+/** Statements of `application` still running in PostgreSQL. */
+async function running(application: string): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [application]);
+  return rows[0].n;
+}
+
+test('a statement over the statement timeout is cancelled by PostgreSQL and answered TIMEOUT', async () => {
+  const pool = createPool(db.url, 4, 'timeout-test', { statementTimeoutMs: 300 });
+  const server = await startTestServer(db, { pool });
+  const lock = await lockStudio('wanda-film');
+  try {
+    const result = await update(server, await idAndVersion(server, 'wanda-film'), 'blocked');
+    expect(result.status).toBe(504);
+    expect(result.body.errors![0]).toMatchObject({
+      message: 'A database statement took longer than the statement timeout and was cancelled. Ask for less (smaller pages, fewer nested lists) or retry later.',
+      extensions: { code: 'TIMEOUT' },
+    });
+    expect(await running('timeout-test')).toBe(0);
+  } finally {
+    await lock.release();
+    await server.close();
+    await pool.end();
+  }
+});
+
+test('a request over its deadline has its statements cancelled in PostgreSQL, not merely abandoned', async () => {
+  const pool = createPool(db.url, 4, 'deadline-test');
+  const server = await startTestServer(db, { pool, env: { REQUEST_DEADLINE_MS: '400' } });
+  const lock = await lockStudio('stx-entertainment');
+  try {
+    const studio = await idAndVersion(server, 'stx-entertainment');
+    const result = await update(server, studio, 'blocked');
+    expect(result.status).toBe(504);
+    expect(result.body.errors![0]).toMatchObject({ extensions: { code: 'TIMEOUT' } });
+    expect(result.body.errors![0].message).toContain('deadline');
+    // Nothing of the request is left waiting on the lock.
+    expect(await running('deadline-test')).toBe(0);
+    await lock.release();
+    // The row is as it was, and the service goes on serving.
+    expect(await idAndVersion(server, 'stx-entertainment')).toEqual(studio);
+  } finally {
+    await lock.release().catch(() => undefined);
+    await server.close();
+    await pool.end();
+  }
+});
+
+test('an exhausted pool queues a bounded number of requests briefly, then answers SERVICE_UNAVAILABLE', async () => {
+  const pool = createPool(db.url, 1, 'exhaustion-test', { waitMs: 500 });
+  const server = await startTestServer(db, { pool, env: { DATABASE_POOL_QUEUE: '1' } });
+  const lock = await lockStudio('amblin-partners');
+  try {
+    const studio = await idAndVersion(server, 'amblin-partners');
+    // A holds the only connection, blocked on the lock.
+    const a = update(server, studio, 'after the lock');
+    await waitFor(() => pool.totalCount === 1 && pool.idleCount === 0);
+    // B waits in the queue...
+    const b = gql(server.url, '{ studios { totalCount } }');
+    await waitFor(() => pool.waitingCount === 1);
+    // ... so C finds the queue full and is refused at once.
+    const c = await gql(server.url, '{ studios { totalCount } }');
+    expect(c.status).toBe(503);
+    expect(c.body.errors![0]).toMatchObject({
+      message: 'The service is busy: too many requests are waiting for the database. Retry in a moment.',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    // B gives up after the wait, with the same code.
+    const bResult = await b;
+    expect(bResult.status).toBe(503);
+    expect(bResult.body.errors![0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(bResult.body.errors![0].message).toContain('none became free in time');
+    await lock.release();
+    const aResult = await a;
+    expect(aResult.body).toEqual({ data: { updateStudio: { studio: { version: studio.version + 1 } } } });
+    expect((await gql(server.url, '{ studios { totalCount } }')).body.data).toEqual({ studios: { totalCount: 5 } });
+  } finally {
+    await lock.release().catch(() => undefined);
+    await server.close();
+    await pool.end();
+  }
+});
+
+test('rate limits: a token bucket per address, and one per key, answered 429 with Retry-After', async () => {
+  const server = await startTestServer(db, {
+    env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_KEY_PER_MINUTE: '60', RATE_LIMIT_BURST: '3' },
+  });
+  try {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await gql(server.url, '{ __typename }')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toEqual({
+      errors: [
+        {
+          message: 'Too many requests from this address: at most 60 a minute (bursts of 3). Retry in 1 s.',
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 },
+        },
+      ],
+    });
+    // A key has its own bucket.
+    const withKey = await gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` });
+    expect(withKey.status).toBe(200);
+    // The bucket refills: one token a second here.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await gql(server.url, '{ __typename }')).status).toBe(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/mediagraph_rate_limited_total\{caller="anonymous"\} 2/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('metrics: request durations by operation, errors by code, statements per request, batch sizes, pool', async () => {
+  const server = await startTestServer(db);
+  try {
+    await gql(server.url, 'query PartnersOfAlibaba { studio(slug: "alibaba-pictures") { partners { nodes { films { nodes { title } } } } } }');
+    await gql(server.url, '{ studios(first: 500) { totalCount } }');
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    for (const series of [
+      /mediagraph_http_request_duration_seconds_bucket\{le="[\d.]+",operation="PartnersOfAlibaba"\} 1/,
+      /mediagraph_http_request_duration_seconds_count\{operation="anonymous"\} 1/,
+      /mediagraph_graphql_errors_total\{code="BAD_USER_INPUT"\} 1/,
+      /mediagraph_sql_statements_per_request_sum 3/,
+      /mediagraph_sql_statements_per_request_count 2/,
+      /mediagraph_dataloader_batch_size_count\{loader="studioBySlug"\} 1/,
+      /mediagraph_dataloader_batch_size_sum\{loader="filmsByStudioId"\} 2/,
+      /mediagraph_db_pool_connections\{state="in_use"\} \d+/,
+      /mediagraph_db_pool_connections\{state="idle"\} \d+/,
+      /mediagraph_db_pool_waiting \d+/,
+      /mediagraph_process_cpu_seconds_total/,
+    ]) {
+      expect(text).toMatch(series);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
