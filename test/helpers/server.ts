@@ -12,14 +12,22 @@ import { silentLog, type TestDatabase } from './database';
  */
 export async function freePort(): Promise<number> {
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
-  const start = 21000 + worker * 200 + Math.floor(Math.random() * 150);
-  for (let port = start; port < start + 200; port++) {
+  // fetch keeps connections alive per origin for the whole process: a port used by a server that has
+  // since closed is not handed out again, or a stale kept-alive socket could be reused ("other side
+  // closed").
+  const used = ((globalThis as Record<string, unknown>).__mgUsedPorts ??= new Set<number>()) as Set<number>;
+  const start = 20000 + ((worker * 1500 + Math.floor(Math.random() * 1200)) % 11000);
+  for (let port = start; port < start + 400; port++) {
+    if (used.has(port)) continue;
     const free = await new Promise<boolean>((resolve) => {
       const probe = net.createServer();
       probe.once('error', () => resolve(false));
       probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
     });
-    if (free) return port;
+    if (free) {
+      used.add(port);
+      return port;
+    }
   }
   throw new Error('no free port for the test server');
 }
