@@ -38,6 +38,8 @@ import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums
 @Index('deal_created_at_idx', ['createdAt'])
 @Index('deal_kind_idx', ['kind'])
 @Index('deal_stake_percent_idx', ['stakePercent'])
+// (announced_on DESC NULLS LAST, id DESC): the default "latest first" order; created by a migration.
+@Index('deal_latest_idx', { synchronize: false })
 export class DealEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'deal_pkey' })
   id!: number;

@@ -37,6 +37,8 @@ import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
 @Index('film_worldwide_gross_amount_idx', ['worldwideGrossAmount'])
 // GIN, for genre filters; created by a migration (TypeORM cannot declare GIN indexes).
 @Index('film_genres_idx', { synchronize: false })
+// (release_date DESC NULLS LAST, id): the default "latest first" order; created by a migration.
+@Index('film_latest_idx', { synchronize: false })
 export class FilmEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'film_pkey' })
   id!: number;
