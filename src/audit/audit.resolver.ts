@@ -67,8 +67,7 @@ export class AuditResolver {
       }),
       NEWEST_FIRST,
       args,
-      (row, cursor) => ({
-        cursor,
+      (row) => ({
         node: Object.assign(new AuditEntry(), {
           sequence: row.sequence,
           at: row.at,

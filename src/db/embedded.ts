@@ -36,6 +36,8 @@ export interface EmbeddedOptions {
   log: Logger;
   /** Database created (if missing) and returned in `url`. */
   database?: string;
+  /** Extra server settings for this start (the benchmark loads pg_stat_statements). */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgres {
@@ -95,7 +97,7 @@ export async function acquireEmbeddedPostgres(options: EmbeddedOptions): Promise
     }
     port = options.port ?? (await choosePort(credentials.port));
     try {
-      await startServer(bin, pgData, logFile, port, owner);
+      await startServer(bin, pgData, logFile, port, owner, options.settings);
       started = true;
       log.info({ dataDir, port }, 'embedded PostgreSQL started');
     } catch (error) {
@@ -333,7 +335,7 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-async function startServer(bin: Binaries, pgData: string, logFile: string, port: number, owner?: Owner) {
+async function startServer(bin: Binaries, pgData: string, logFile: string, port: number, owner?: Owner, settings: Record<string, string> = {}) {
   await fs.writeFile(logFile, '', { flag: 'a' });
   if (owner) await fs.chown(logFile, owner.uid, owner.gid);
   const serverOptions = [
@@ -342,6 +344,7 @@ async function startServer(bin: Binaries, pgData: string, logFile: string, port:
     // No Unix socket: its default directory may not exist or belong to another PostgreSQL.
     "-c unix_socket_directories=''",
     "-c timezone='UTC'",
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}='${value.replace(/'/g, '')}'`),
   ].join(' ');
   const before = (await fs.stat(logFile)).size;
   try {

@@ -1,3 +1,4 @@
+import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey, loaderOfLists } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
@@ -48,8 +49,8 @@ export function dealConditions(filter: DealFilter | null | undefined, params: Pa
 }
 
 /** The root `deals` list: rows of `deal d` matching search and filter. */
-export function dealListSource(params: Params, search?: string | null, filter?: DealFilter | null): ListSource {
-  return searchable({ select: dealColumns('d'), from: 'deal d', where: dealConditions(filter, params) }, params, 'd.title', search);
+export function dealListSource(params: Params, search?: string | null, filter?: DealFilter | null, fields?: Selection): ListSource {
+  return searchable({ select: dealColumns('d', fields), from: 'deal d', where: dealConditions(filter, params) }, params, 'd.title', search);
 }
 
 export function dealListOrder(orderBy?: DealOrder[] | null, search?: string | null): SortKey[] {
@@ -64,8 +65,8 @@ export function createDealLoaders(db: Queryable) {
   const dealsByStudioId = new RelationLoader<{ kind: string | null }>(db, {
     name: 'dealsByStudioId',
     parentColumn: 'dp.studio_id',
-    source: ({ kind }, params) => ({
-      select: `${dealColumns('d')}, dp.role AS "_role"`,
+    source: ({ kind }, params, _parent, fields) => ({
+      select: `${dealColumns('d', fields)}, dp.role AS "_role"`,
       from: 'deal_party dp JOIN deal d ON d.id = dp.deal_id',
       where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
     }),
@@ -75,8 +76,8 @@ export function createDealLoaders(db: Queryable) {
   const dealsByFilmId = new RelationLoader<{ kind: string | null }>(db, {
     name: 'dealsByFilmId',
     parentColumn: 'df.film_id',
-    source: ({ kind }, params) => ({
-      select: dealColumns('d'),
+    source: ({ kind }, params, _parent, fields) => ({
+      select: dealColumns('d', fields),
       from: 'deal_film df JOIN deal d ON d.id = df.deal_id',
       where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
     }),

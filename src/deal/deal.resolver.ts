@@ -1,4 +1,5 @@
-import { Args, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { Film, FilmConnection } from '../film/film.type';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
@@ -15,11 +16,10 @@ export class DealResolver {
   }
 
   @Query(() => DealConnection, { description: 'Deals, searched, filtered, ordered and paginated (latest announced first by default).' })
-  deals(@Args() args: DealsArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => dealListSource(params, args.search, args.filter), dealListOrder(args.orderBy, args.search), args, (row, cursor) => ({
-      cursor,
+  deals(@Args() args: DealsArgs, @Ctx() { db }: Context, @Info() info: GraphQLResolveInfo) {
+    return rootConnection(db, (params, fields) => dealListSource(params, args.search, args.filter, fields), dealListOrder(args.orderBy, args.search), args, (row) => ({
       node: Deal.fromRow(row),
-    }));
+    }), info);
   }
 
   @FieldResolver(() => [DealParty], { description: 'The studios taking part in the deal, each with its role; ordered by role (ACQUIRER, TARGET, INVESTOR, INVESTEE, PARTNER, ...), then by name.' })
@@ -28,8 +28,8 @@ export class DealResolver {
   }
 
   @FieldResolver(() => FilmConnection, { description: 'The films the deal covers, by title.' })
-  films(@Root() deal: Deal, @Args() args: DealFilmsArgs, @Ctx() { loaders }: Context) {
-    return loaders.filmsByDealId.connection(deal.rowId, {}, args, (row, cursor) => ({ cursor, node: Film.fromRow(row) }));
+  films(@Root() deal: Deal, @Args() args: DealFilmsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.filmsByDealId.connection(deal.rowId, {}, args, (row) => ({ node: Film.fromRow(row) }), info);
   }
 
   @FieldResolver(() => [Source], { description: 'The published reports the deal is known from, oldest first.' })

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ColumnMap, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
@@ -7,11 +8,32 @@ import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars';
 import { Studio } from '../studio/studio.type';
 import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums';
 
-/** The columns of `deal` that make a `Deal`, for a table aliased `alias`. */
-export const dealColumns = (alias: string) =>
-  `${alias}.id, ${alias}.slug, ${alias}.kind, ${alias}.title, ${alias}.summary, ${alias}.status, ${alias}.announced_on, ` +
-  `${alias}.announced_on_precision, ${alias}.value_amount, ${alias}.value_currency, ${alias}.value_usd, ${alias}.stake_percent, ` +
-  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
+/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
+export const DEAL_COLUMNS = new ColumnMap(
+  ['id', 'slug', 'kind', 'title', 'summary', 'status', 'announced_on', 'announced_on_precision', 'value_amount', 'value_currency', 'value_usd', 'stake_percent', 'version', 'created_at', 'updated_at'],
+  {
+    id: [],
+    slug: ['slug'],
+    kind: ['kind'],
+    title: ['title'],
+    summary: ['summary'],
+    status: ['status'],
+    announcedOn: ['announced_on'],
+    announcedOnPrecision: ['announced_on_precision'],
+    value: ['value_amount', 'value_currency'],
+    valueUsd: ['value_usd'],
+    stakePercent: ['stake_percent'],
+    version: ['version'],
+    createdAt: ['created_at'],
+    updatedAt: ['updated_at'],
+    parties: [],
+    films: [],
+    sources: [],
+  },
+);
+
+/** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
+export const dealColumns = (alias: string, fields?: Selection) => DEAL_COLUMNS.select(alias, fields);
 
 @ObjectType('Deal', {
   implements: Node,

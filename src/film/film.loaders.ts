@@ -1,3 +1,4 @@
+import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
@@ -62,8 +63,8 @@ export function filmConditions(filter: FilmFilter | null | undefined, params: Pa
 }
 
 /** The root `films` list: rows of `film f` matching search and filter. */
-export function filmListSource(params: Params, search?: string | null, filter?: FilmFilter | null): ListSource {
-  return searchable({ select: filmColumns('f'), from: 'film f', where: filmConditions(filter, params) }, params, 'f.title', search);
+export function filmListSource(params: Params, search?: string | null, filter?: FilmFilter | null, fields?: Selection): ListSource {
+  return searchable({ select: filmColumns('f', fields), from: 'film f', where: filmConditions(filter, params) }, params, 'f.title', search);
 }
 
 export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | null): SortKey[] {
@@ -85,8 +86,8 @@ export function createFilmLoaders(db: Queryable) {
   const filmsByStudioId = new RelationLoader<{ role: string | null }>(db, {
     name: 'filmsByStudioId',
     parentColumn: 'fs.studio_id',
-    source: ({ role }, params) => ({
-      select: `${filmColumns('f')}, fs.role AS "_role"`,
+    source: ({ role }, params, _parent, fields) => ({
+      select: `${filmColumns('f', fields)}, fs.role AS "_role"`,
       from: 'film_studio fs JOIN film f ON f.id = fs.film_id',
       where: role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : [],
     }),
@@ -96,8 +97,8 @@ export function createFilmLoaders(db: Queryable) {
   const filmsByProducerId = new RelationLoader<{ role: string | null }>(db, {
     name: 'filmsByProducerId',
     parentColumn: 'fp.producer_id',
-    source: ({ role }, params) => ({
-      select: `${filmColumns('f')}, fp.role AS "_role"`,
+    source: ({ role }, params, _parent, fields) => ({
+      select: `${filmColumns('f', fields)}, fp.role AS "_role"`,
       from: 'film_producer fp JOIN film f ON f.id = fp.film_id',
       where: role ? [`fp.role = ${params.add(role, 'producer_credit_role')}`] : [],
     }),
@@ -107,7 +108,7 @@ export function createFilmLoaders(db: Queryable) {
   const filmsByDealId = new RelationLoader<object>(db, {
     name: 'filmsByDealId',
     parentColumn: 'df.deal_id',
-    source: () => ({ select: filmColumns('f'), from: 'deal_film df JOIN film f ON f.id = df.film_id', where: [] }),
+    source: (_args, _params, _parent, fields) => ({ select: filmColumns('f', fields), from: 'deal_film df JOIN film f ON f.id = df.film_id', where: [] }),
     order: () => BY_TITLE,
   });
 

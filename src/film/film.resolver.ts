@@ -1,4 +1,5 @@
-import { Args, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { Deal, DealConnection } from '../deal/deal.type';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
@@ -23,34 +24,31 @@ export class FilmResolver {
   }
 
   @Query(() => FilmConnection, { description: 'Films, searched, filtered, ordered and paginated.' })
-  films(@Args() args: FilmsArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => filmListSource(params, args.search, args.filter), filmListOrder(args.orderBy, args.search), args, (row, cursor) => ({
-      cursor,
+  films(@Args() args: FilmsArgs, @Ctx() { db }: Context, @Info() info: GraphQLResolveInfo) {
+    return rootConnection(db, (params, fields) => filmListSource(params, args.search, args.filter, fields), filmListOrder(args.orderBy, args.search), args, (row) => ({
       node: Film.fromRow(row),
-    }));
+    }), info);
   }
 
   @FieldResolver(() => FilmStudioConnection, { description: 'Studios credited on this film, by name; each edge carries the role.' })
-  studios(@Root() film: Film, @Args() args: FilmStudiosArgs, @Ctx() { loaders }: Context) {
-    return loaders.studiosByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row, cursor) => ({
-      cursor,
+  studios(@Root() film: Film, @Args() args: FilmStudiosArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.studiosByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row) => ({
       node: Studio.fromRow(row),
       role: row._role as StudioCreditRole,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => FilmProducerConnection, { description: 'Producers credited on this film, by name; each edge carries the role.' })
-  producers(@Root() film: Film, @Args() args: FilmProducersArgs, @Ctx() { loaders }: Context) {
-    return loaders.producersByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row, cursor) => ({
-      cursor,
+  producers(@Root() film: Film, @Args() args: FilmProducersArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.producersByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row) => ({
       node: Producer.fromRow(row),
       role: row._role as ProducerCreditRole,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => DealConnection, { description: 'Deals covering this film, latest first.' })
-  deals(@Root() film: Film, @Args() args: FilmDealsArgs, @Ctx() { loaders }: Context) {
-    return loaders.dealsByFilmId.connection(film.rowId, { kind: args.kind ?? null }, args, (row, cursor) => ({ cursor, node: Deal.fromRow(row) }));
+  deals(@Root() film: Film, @Args() args: FilmDealsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.dealsByFilmId.connection(film.rowId, { kind: args.kind ?? null }, args, (row) => ({ node: Deal.fromRow(row) }), info);
   }
 }
 

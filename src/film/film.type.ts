@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ColumnMap, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
@@ -6,11 +7,30 @@ import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
 import { FilmStatus } from './film.enums';
 
-/** The columns of `film` that make a `Film`, for a table aliased `alias`. */
-export const filmColumns = (alias: string) =>
-  `${alias}.id, ${alias}.slug, ${alias}.title, ${alias}.status, ${alias}.release_date, ${alias}.genres, ${alias}.logline, ` +
-  `${alias}.budget_amount, ${alias}.budget_currency, ${alias}.worldwide_gross_amount, ${alias}.worldwide_gross_currency, ` +
-  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
+/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
+export const FILM_COLUMNS = new ColumnMap(
+  ['id', 'slug', 'title', 'status', 'release_date', 'genres', 'logline', 'budget_amount', 'budget_currency', 'worldwide_gross_amount', 'worldwide_gross_currency', 'version', 'created_at', 'updated_at'],
+  {
+    id: [],
+    slug: ['slug'],
+    title: ['title'],
+    status: ['status'],
+    releaseDate: ['release_date'],
+    genres: ['genres'],
+    logline: ['logline'],
+    budget: ['budget_amount', 'budget_currency'],
+    worldwideGross: ['worldwide_gross_amount', 'worldwide_gross_currency'],
+    version: ['version'],
+    createdAt: ['created_at'],
+    updatedAt: ['updated_at'],
+    studios: [],
+    producers: [],
+    deals: [],
+  },
+);
+
+/** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
+export const filmColumns = (alias: string, fields?: Selection) => FILM_COLUMNS.select(alias, fields);
 
 @ObjectType('Film', {
   implements: Node,

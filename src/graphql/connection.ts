@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Queryable } from '../db/pool';
+import { nodeSelection, type Selection } from './columns';
 import { badUserInput } from './errors';
 
 /**
@@ -83,6 +85,9 @@ export function ConnectionType<TEdge extends object, TNode extends object>(edgeT
 
     @Field(() => Int, {
       description: 'Number of items in the whole list (with its filters, ignoring pagination). Costs one more SQL statement: ask only when needed.',
+      // A resolver, not a plain property read: the value is a promise, which a compiled executor awaits
+      // only for fields that have one.
+      simple: false,
     })
     totalCount!: number;
   }
@@ -93,8 +98,8 @@ export function ConnectionType<TEdge extends object, TNode extends object>(edgeT
 export interface ConnectionResult<E extends { node: unknown; cursor: string }> {
   edges: E[];
   pageInfo: PageInfo;
-  nodes: () => E['node'][];
-  totalCount: () => Promise<number>;
+  readonly nodes: E['node'][];
+  readonly totalCount: Promise<number>;
 }
 
 export type KeyType = 'int' | 'bigint' | 'text' | 'date' | 'timestamptz' | 'numeric' | 'bool';
@@ -283,7 +288,12 @@ export function pageSql(source: ListSource, order: SortKey[], page: Page, params
 /** How a relation's source refers to the parent whose rows it selects (inside the LATERAL join). */
 export const PARENT_ID = 'parents.parent_id';
 
-/** One page per parent, for all parents at once: one statement. */
+/**
+ * One page per parent, for all parents at once: one statement. A relation with a parent column numbers
+ * each parent's rows with a window (PARTITION BY the parent) and keeps the first limit + 1 of each:
+ * one pass over the children of all parents. A source that starts from the parent itself (a graph
+ * walk) runs once per parent in a LATERAL join instead.
+ */
 export function parentPageSql(
   source: ListSource,
   order: SortKey[],
@@ -293,12 +303,22 @@ export function parentPageSql(
   parentIds: number[],
 ): string {
   const ids = params.add(parentIds, 'int[]');
-  const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
+  const ordering = orderBy(order, page.backward);
+  if (parentColumn) {
+    const where = conditions(source, page, order, params, [`${parentColumn} = ANY(${ids})`]);
+    return `SELECT x.* FROM (
+      SELECT ${parentColumn} AS "_parent", ${source.select}, ${keyColumns(order)}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY ${ordering}) AS "_rn"
+      FROM ${source.from} ${where}
+    ) x
+    WHERE x."_rn" <= ${page.limit + 1}
+    ORDER BY x."_parent", x."_rn"`;
+  }
+  const where = conditions(source, page, order, params);
   return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) WITH ORDINALITY AS parents(parent_id, ord)
     CROSS JOIN LATERAL (
-      SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${orderBy(order, page.backward)}) AS "_rn"
+      SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${ordering}) AS "_rn"
       FROM ${source.from} ${where}
-      ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}
+      ORDER BY ${ordering} LIMIT ${page.limit + 1}
     ) x
     ORDER BY parents.ord, x."_rn"`;
 }
@@ -314,42 +334,58 @@ export function parentCountSql(source: ListSource, params: Params, parentColumn:
     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM ${source.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) c`;
 }
 
+/** What a resolver makes of one row: the edge without its cursor, which the connection adds. */
+export type MakeEdge<E extends { cursor: string }> = (row: Row) => Omit<E, 'cursor'>;
+
 /** Turns fetched rows (up to limit + 1) into a connection. */
 export function toConnection<E extends { node: unknown; cursor: string }>(
   rows: Row[],
   page: Page,
   order: SortKey[],
-  makeEdge: (row: Row, cursor: string) => E,
+  makeEdge: MakeEdge<E>,
   count: () => Promise<number>,
 ): ConnectionResult<E> {
   const more = rows.length > page.limit;
   const kept = more ? rows.slice(0, page.limit) : rows;
   if (page.backward) kept.reverse();
-  const edges = kept.map((row) => makeEdge(row, encodeCursor(order, row)));
+  // The cursor is encoded only when read: most queries select `nodes` or `edges { node }`, and encoding
+  // one per row (JSON, then base64) would be much of the work of a large page. Defined, not assigned:
+  // an edge's own getters (loaded only when selected) must stay getters.
+  const edges = kept.map((row) => Object.defineProperty(makeEdge(row), 'cursor', { get: () => encodeCursor(order, row), enumerable: true }) as E);
   return {
     edges,
     pageInfo: {
       hasNextPage: page.backward ? page.before !== undefined : more,
       hasPreviousPage: page.backward ? more : page.after !== undefined,
-      startCursor: edges.length ? edges[0].cursor : null,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      get startCursor() {
+        return edges.length ? edges[0].cursor : null;
+      },
+      get endCursor() {
+        return edges.length ? edges[edges.length - 1].cursor : null;
+      },
     },
-    nodes: () => edges.map((e) => e.node),
-    totalCount: count,
+    // Getters, not functions: any executor reads a property, and these run only when the field is selected.
+    get nodes() {
+      return edges.map((e) => e.node);
+    },
+    get totalCount() {
+      return count();
+    },
   };
 }
 
 /** A root list: one statement for the page, one more only if `totalCount` is selected. */
 export async function rootConnection<E extends { node: unknown; cursor: string }>(
   db: Queryable,
-  build: (params: Params) => ListSource,
+  build: (params: Params, fields?: Selection) => ListSource,
   order: SortKey[],
   args: PageArgs,
-  makeEdge: (row: Row, cursor: string) => E,
+  makeEdge: MakeEdge<E>,
+  info?: GraphQLResolveInfo,
 ): Promise<ConnectionResult<E>> {
   const page = parsePage(args, order);
   const params = new Params();
-  const rows = await db.query(pageSql(build(params), order, page, params), params.values);
+  const rows = await db.query(pageSql(build(params, nodeSelection(info)), order, page, params), params.values);
   const count = once(async () => {
     const countParams = new Params();
     const source = build(countParams);
@@ -369,7 +405,8 @@ export interface RelationSpec<A> {
   /** Name of the loader, for the batch-size metric. */
   name: string;
   parentColumn?: string;
-  source(args: A, params: Params, parent: string): ListSource;
+  /** `fields`: what the query selects on the nodes, for a lean SELECT list (undefined: everything). */
+  source(args: A, params: Params, parent: string, fields?: Selection): ListSource;
   order(args: A): SortKey[];
   check?(rows: Row[], args: A): void;
 }
@@ -380,7 +417,7 @@ export interface RelationSpec<A> {
  * become one statement; a level fetched with two different argument sets (aliases) takes two.
  */
 export class RelationLoader<A extends object> {
-  private readonly pages: DataLoader<{ parent: number; args: A; page: Page; group: string }, Row[], string>;
+  private readonly pages: DataLoader<{ parent: number; args: A; page: Page; fields?: Selection; group: string }, Row[], string>;
   private readonly counts: DataLoader<{ parent: number; args: A; group: string }, number, string>;
 
   constructor(
@@ -390,12 +427,12 @@ export class RelationLoader<A extends object> {
     this.pages = new DataLoader(
       (keys) =>
         batchByGroup(keys, async (group) => {
-          const { args, page } = group[0];
+          const { args, page, fields } = group[0];
           db.observeBatch?.(spec.name, group.length);
           const order = spec.order(args);
           const params = new Params();
           const ids = group.map((k) => k.parent);
-          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID), order, page, params, spec.parentColumn, ids), params.values);
+          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID, fields), order, page, params, spec.parentColumn, ids), params.values);
           const byParent = groupRows(rows);
           return group.map((k) => byParent.get(k.parent) ?? []);
         }),
@@ -417,17 +454,22 @@ export class RelationLoader<A extends object> {
     );
   }
 
-  /** The connection of one parent; batched with every other parent asking in the same tick. */
+  /**
+   * The connection of one parent; batched with every other parent asking in the same tick. With the
+   * resolver's `info`, only the columns of the selected fields are read.
+   */
   async connection<E extends { node: unknown; cursor: string }>(
     parent: number,
     args: A,
     pageArgs: PageArgs,
-    makeEdge: (row: Row, cursor: string) => E,
+    makeEdge: MakeEdge<E>,
+    info?: GraphQLResolveInfo,
   ): Promise<ConnectionResult<E>> {
     const order = this.spec.order(args);
     const page = parsePage(pageArgs, order);
     const argsKey = JSON.stringify(args);
-    const rows = await this.pages.load({ parent, args, page, group: `${argsKey}|${JSON.stringify(page)}` });
+    const fields = nodeSelection(info);
+    const rows = await this.pages.load({ parent, args, page, fields, group: `${argsKey}|${JSON.stringify(page)}|${fields?.key ?? '*'}` });
     this.spec.check?.(rows, args);
     return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }));
   }

@@ -35,8 +35,8 @@ export function tooLarge(argumentName: string, depth: number, cap: number): Erro
 export function createNetworkLoaders(db: Queryable, limits: Limits) {
   const networkByStudioId = new RelationLoader<NetworkFilter>(db, {
     name: 'networkByStudioId',
-    source: ({ depth, kinds, ownership }, params, parent) => ({
-      select: `${studioColumns('s')}, n.distance AS "_distance", n.from_ids AS "_from", n.to_ids AS "_to", n.deal_ids AS "_deals", n.links AS "_links", n.truncated AS "_truncated"`,
+    source: ({ depth, kinds, ownership }, params, parent, fields) => ({
+      select: `${studioColumns('s', fields)}, n.distance AS "_distance", n.from_ids AS "_from", n.to_ids AS "_to", n.deal_ids AS "_deals", n.links AS "_links", n.truncated AS "_truncated"`,
       from: `(${networkSql(params, { origin: parent, depth, kinds, ownership, cap: limits.networkMaxPairs })}) n JOIN studio s ON s.id = n.studio_id`,
       where: [],
     }),

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { DealKind } from '../deal/deal.enums';
 import type { Deal } from '../deal/deal.type';
 import { Params } from '../graphql/connection';
@@ -37,16 +38,17 @@ export class NetworkResolver {
     description:
       'The studios reachable from this one through deals (and ownership, unless includeOwnership is false) within `depth` links, nearest first, each with its distance and one shortest path. Computed in PostgreSQL; all the studios of a list are walked in one statement.',
   })
-  network(@Root() studio: Studio, @Args() args: NetworkArgs, @Ctx() { loaders }: Context) {
+  network(@Root() studio: Studio, @Args() args: NetworkArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
     checkDepth(args.depth, 'depth');
     const kinds = args.kinds && args.kinds.length ? [...new Set(args.kinds)].sort() : null;
-    return loaders.networkByStudioId.connection(studio.rowId, { depth: args.depth, kinds, ownership: args.includeOwnership }, args, (row, cursor) => ({
-      cursor,
+    return loaders.networkByStudioId.connection(studio.rowId, { depth: args.depth, kinds, ownership: args.includeOwnership }, args, (row) => ({
       node: Studio.fromRow(row),
       distance: row._distance as number,
       path: stepsOf(row, loaders),
-      deals: () => dealsOf(row, loaders),
-    }));
+      get deals() {
+        return dealsOf(row, loaders);
+      },
+    }), info);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
@@ -30,8 +31,8 @@ export function producerConditions(filter: ProducerFilter | null | undefined, pa
 }
 
 /** The root `producers` list: rows of `producer p` matching search and filter. */
-export function producerListSource(params: Params, search?: string | null, filter?: ProducerFilter | null): ListSource {
-  return searchable({ select: producerColumns('p'), from: 'producer p', where: producerConditions(filter, params) }, params, 'p.name', search);
+export function producerListSource(params: Params, search?: string | null, filter?: ProducerFilter | null, fields?: Selection): ListSource {
+  return searchable({ select: producerColumns('p', fields), from: 'producer p', where: producerConditions(filter, params) }, params, 'p.name', search);
 }
 
 export function producerListOrder(orderBy?: ProducerOrder[] | null, search?: string | null): SortKey[] {
@@ -53,8 +54,8 @@ export function createProducerLoaders(db: Queryable) {
   const producersByFilmId = new RelationLoader<{ role: string | null }>(db, {
     name: 'producersByFilmId',
     parentColumn: 'fp.film_id',
-    source: ({ role }, params) => ({
-      select: `${producerColumns('p')}, fp.role AS "_role"`,
+    source: ({ role }, params, _parent, fields) => ({
+      select: `${producerColumns('p', fields)}, fp.role AS "_role"`,
       from: 'film_producer fp JOIN producer p ON p.id = fp.producer_id',
       where: role ? [`fp.role = ${params.add(role, 'producer_credit_role')}`] : [],
     }),
@@ -64,8 +65,8 @@ export function createProducerLoaders(db: Queryable) {
   const producersByStudioId = new RelationLoader<object>(db, {
     name: 'producersByStudioId',
     parentColumn: 'ps.studio_id',
-    source: () => ({
-      select: `${producerColumns('p')}, ps.title AS "_title"`,
+    source: (_args, _params, _parent, fields) => ({
+      select: `${producerColumns('p', fields)}, ps.title AS "_title"`,
       from: 'producer_studio ps JOIN producer p ON p.id = ps.producer_id',
       where: [],
     }),

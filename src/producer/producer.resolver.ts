@@ -1,4 +1,5 @@
-import { Args, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { ProducerFilmConnection } from '../film/credit.types';
 import type { ProducerCreditRole } from '../film/film.enums';
 import { Film } from '../film/film.type';
@@ -23,30 +24,27 @@ export class ProducerResolver {
   }
 
   @Query(() => ProducerConnection, { description: 'Producers, searched, filtered, ordered and paginated.' })
-  producers(@Args() args: ProducersArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => producerListSource(params, args.search, args.filter), producerListOrder(args.orderBy, args.search), args, (row, cursor) => ({
-      cursor,
+  producers(@Args() args: ProducersArgs, @Ctx() { db }: Context, @Info() info: GraphQLResolveInfo) {
+    return rootConnection(db, (params, fields) => producerListSource(params, args.search, args.filter, fields), producerListOrder(args.orderBy, args.search), args, (row) => ({
       node: Producer.fromRow(row),
-    }));
+    }), info);
   }
 
   @FieldResolver(() => ProducerFilmConnection, {
     description: 'Films credited to this producer, latest release first (undated films last); each edge carries the role.',
   })
-  films(@Root() producer: Producer, @Args() args: ProducerFilmsArgs, @Ctx() { loaders }: Context) {
-    return loaders.filmsByProducerId.connection(producer.rowId, { role: args.role ?? null }, args, (row, cursor) => ({
-      cursor,
+  films(@Root() producer: Producer, @Args() args: ProducerFilmsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.filmsByProducerId.connection(producer.rowId, { role: args.role ?? null }, args, (row) => ({
       node: Film.fromRow(row),
       role: row._role as ProducerCreditRole,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => ProducerStudioConnection, { description: 'Studios this producer is affiliated with, by name.' })
-  studios(@Root() producer: Producer, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
-    return loaders.studiosByProducerId.connection(producer.rowId, {}, page, (row, cursor) => ({
-      cursor,
+  studios(@Root() producer: Producer, @Args() page: PageArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.studiosByProducerId.connection(producer.rowId, {}, page, (row) => ({
       node: Studio.fromRow(row),
       title: row._title as string | null,
-    }));
+    }), info);
   }
 }

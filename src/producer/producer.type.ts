@@ -1,13 +1,30 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ColumnMap, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
 import { ProducerKind } from './producer.enums';
 
-/** The columns of `producer` that make a `Producer`, for a table aliased `alias`. */
-export const producerColumns = (alias: string) =>
-  `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.bio, ${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
+/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
+export const PRODUCER_COLUMNS = new ColumnMap(
+  ['id', 'slug', 'name', 'kind', 'bio', 'version', 'created_at', 'updated_at'],
+  {
+    id: [],
+    slug: ['slug'],
+    name: ['name'],
+    kind: ['kind'],
+    bio: ['bio'],
+    version: ['version'],
+    createdAt: ['created_at'],
+    updatedAt: ['updated_at'],
+    films: [],
+    studios: [],
+  },
+);
+
+/** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
+export const producerColumns = (alias: string, fields?: Selection) => PRODUCER_COLUMNS.select(alias, fields);
 
 @ObjectType('Producer', {
   implements: Node,

@@ -41,7 +41,7 @@ export class SearchResolver {
       },
       BEST_FIRST,
       args,
-      (row, cursor) => {
+      (row) => {
         const type = row.type as SearchType;
         const id = row.id as number;
         const node =
@@ -52,7 +52,7 @@ export class SearchResolver {
               : type === SearchType.FILM
                 ? loaders.filmById.load(id)
                 : loaders.dealById.load(id);
-        return { cursor, type, score: row.score as string, node };
+        return { type, score: row.score as string, node };
       },
     );
   }

@@ -1,3 +1,4 @@
+import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
@@ -32,8 +33,8 @@ export function studioConditions(filter: StudioFilter | null | undefined, params
 }
 
 /** The root `studios` list: rows of `studio s` matching search and filter. */
-export function studioListSource(params: Params, search?: string | null, filter?: StudioFilter | null): ListSource {
-  return searchable({ select: studioColumns('s'), from: 'studio s', where: studioConditions(filter, params) }, params, 's.name', search);
+export function studioListSource(params: Params, search?: string | null, filter?: StudioFilter | null, fields?: Selection): ListSource {
+  return searchable({ select: studioColumns('s', fields), from: 'studio s', where: studioConditions(filter, params) }, params, 's.name', search);
 }
 
 export function studioListOrder(orderBy?: StudioOrder[] | null, search?: string | null): SortKey[] {
@@ -55,15 +56,15 @@ export function createStudioLoaders(db: Queryable) {
   const subsidiariesByStudioId = new RelationLoader<object>(db, {
     name: 'subsidiariesByStudioId',
     parentColumn: 's.parent_id',
-    source: () => ({ select: studioColumns('s'), from: 'studio s', where: [] }),
+    source: (_args, _params, _parent, fields) => ({ select: studioColumns('s', fields), from: 'studio s', where: [] }),
     order: () => BY_NAME,
   });
 
   const studiosByFilmId = new RelationLoader<{ role: string | null }>(db, {
     name: 'studiosByFilmId',
     parentColumn: 'fs.film_id',
-    source: ({ role }, params) => ({
-      select: `${studioColumns('s')}, fs.role AS "_role"`,
+    source: ({ role }, params, _parent, fields) => ({
+      select: `${studioColumns('s', fields)}, fs.role AS "_role"`,
       from: 'film_studio fs JOIN studio s ON s.id = fs.studio_id',
       where: role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : [],
     }),
@@ -73,8 +74,8 @@ export function createStudioLoaders(db: Queryable) {
   const studiosByProducerId = new RelationLoader<object>(db, {
     name: 'studiosByProducerId',
     parentColumn: 'ps.producer_id',
-    source: () => ({
-      select: `${studioColumns('s')}, ps.title AS "_title"`,
+    source: (_args, _params, _parent, fields) => ({
+      select: `${studioColumns('s', fields)}, ps.title AS "_title"`,
       from: 'producer_studio ps JOIN studio s ON s.id = ps.studio_id',
       where: [],
     }),
@@ -87,8 +88,8 @@ export function createStudioLoaders(db: Queryable) {
   const partnersByStudioId = new RelationLoader<{ kinds: string[] | null }>(db, {
     name: 'partnersByStudioId',
     parentColumn: 'pp.studio_id',
-    source: ({ kinds }, params) => ({
-      select: `${studioColumns('s')}, pp.deal_ids AS "_deal_ids"`,
+    source: ({ kinds }, params, _parent, fields) => ({
+      select: `${studioColumns('s', fields)}, pp.deal_ids AS "_deal_ids"`,
       from: `(SELECT a.studio_id, b.studio_id AS partner_id,
                      array_agg(a.deal_id ORDER BY d.announced_on DESC NULLS LAST, a.deal_id DESC) AS deal_ids
                 FROM deal_party a

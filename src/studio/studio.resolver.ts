@@ -1,4 +1,5 @@
-import { Args, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { StudioDealConnection, StudioPartnerConnection } from '../deal/deal-relations.types';
 import { Deal } from '../deal/deal.type';
 import type { DealPartyRole } from '../deal/deal.enums';
@@ -26,11 +27,10 @@ export class StudioResolver {
   }
 
   @Query(() => StudioConnection, { description: 'Studios, searched, filtered, ordered and paginated.' })
-  studios(@Args() args: StudiosArgs, @Ctx() { db }: Context) {
-    return rootConnection(db, (params) => studioListSource(params, args.search, args.filter), studioListOrder(args.orderBy, args.search), args, (row, cursor) => ({
-      cursor,
+  studios(@Args() args: StudiosArgs, @Ctx() { db }: Context, @Info() info: GraphQLResolveInfo) {
+    return rootConnection(db, (params, fields) => studioListSource(params, args.search, args.filter, fields), studioListOrder(args.orderBy, args.search), args, (row) => ({
       node: Studio.fromRow(row),
-    }));
+    }), info);
   }
 
   @FieldResolver(() => Studio, { nullable: true, description: 'The company this one belongs to (Alibaba Group for Alibaba Pictures); null when none.' })
@@ -39,49 +39,48 @@ export class StudioResolver {
   }
 
   @FieldResolver(() => StudioConnection, { description: 'Companies owned by this one, by name.' })
-  subsidiaries(@Root() studio: Studio, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
-    return loaders.subsidiariesByStudioId.connection(studio.rowId, {}, page, (row, cursor) => ({ cursor, node: Studio.fromRow(row) }));
+  subsidiaries(@Root() studio: Studio, @Args() page: PageArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.subsidiariesByStudioId.connection(studio.rowId, {}, page, (row) => ({ node: Studio.fromRow(row) }), info);
   }
 
   @FieldResolver(() => StudioFilmConnection, {
     description: 'Films credited to this studio, latest release first (undated films last); each edge carries the role.',
   })
-  films(@Root() studio: Studio, @Args() args: StudioFilmsArgs, @Ctx() { loaders }: Context) {
-    return loaders.filmsByStudioId.connection(studio.rowId, { role: args.role ?? null }, args, (row, cursor) => ({
-      cursor,
+  films(@Root() studio: Studio, @Args() args: StudioFilmsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.filmsByStudioId.connection(studio.rowId, { role: args.role ?? null }, args, (row) => ({
       node: Film.fromRow(row),
       role: row._role as StudioCreditRole,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => StudioProducerConnection, { description: 'Producers affiliated with this studio, by name.' })
-  producers(@Root() studio: Studio, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
-    return loaders.producersByStudioId.connection(studio.rowId, {}, page, (row, cursor) => ({
-      cursor,
+  producers(@Root() studio: Studio, @Args() page: PageArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.producersByStudioId.connection(studio.rowId, {}, page, (row) => ({
       node: Producer.fromRow(row),
       title: row._title as string | null,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => StudioDealConnection, { description: 'Deals this studio is party to, latest first; each edge carries its role.' })
-  deals(@Root() studio: Studio, @Args() args: StudioDealsArgs, @Ctx() { loaders }: Context) {
-    return loaders.dealsByStudioId.connection(studio.rowId, { kind: args.kind ?? null }, args, (row, cursor) => ({
-      cursor,
+  deals(@Root() studio: Studio, @Args() args: StudioDealsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.dealsByStudioId.connection(studio.rowId, { kind: args.kind ?? null }, args, (row) => ({
       node: Deal.fromRow(row),
       role: row._role as DealPartyRole,
-    }));
+    }), info);
   }
 
   @FieldResolver(() => StudioPartnerConnection, {
     description:
       'The other studios that share at least one deal with this one, by name; each edge carries the shared deals. Derived from deal parties, not stored.',
   })
-  partners(@Root() studio: Studio, @Args() args: StudioPartnersArgs, @Ctx() { loaders }: Context) {
+  partners(@Root() studio: Studio, @Args() args: StudioPartnersArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
     const kinds = args.kinds && args.kinds.length ? [...args.kinds].sort() : null;
-    return loaders.partnersByStudioId.connection(studio.rowId, { kinds }, args, (row, cursor) => ({
-      cursor,
+    return loaders.partnersByStudioId.connection(studio.rowId, { kinds }, args, (row) => ({
       node: Studio.fromRow(row),
-      deals: async () => (await loaders.dealById.loadMany(row._deal_ids as number[])).filter((d): d is Deal => d instanceof Deal),
-    }));
+      // A getter: loaded only when `deals` is selected, and read as a property by any executor.
+      get deals() {
+        return loaders.dealById.loadMany(row._deal_ids as number[]).then((ds) => ds.filter((d): d is Deal => d instanceof Deal));
+      },
+    }), info);
   }
 }

@@ -1,15 +1,40 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ColumnMap, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
 import { StudioKind } from './studio.enums';
 
-/** The columns of `studio` that make a `Studio`, for a table aliased `alias`. */
-export const studioColumns = (alias: string) =>
-  `${alias}.id, ${alias}.slug, ${alias}.name, ${alias}.kind, ${alias}.country, ${alias}.headquarters, ` +
-  `${alias}.founded_year, ${alias}.stock_listing, ${alias}.website, ${alias}.description, ${alias}.parent_id, ` +
-  `${alias}.version, ${alias}.created_at, ${alias}.updated_at`;
+/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
+export const STUDIO_COLUMNS = new ColumnMap(
+  ['id', 'slug', 'name', 'kind', 'country', 'headquarters', 'founded_year', 'stock_listing', 'website', 'description', 'parent_id', 'version', 'created_at', 'updated_at'],
+  {
+    id: [],
+    slug: ['slug'],
+    name: ['name'],
+    kind: ['kind'],
+    country: ['country'],
+    headquarters: ['headquarters'],
+    foundedYear: ['founded_year'],
+    stockListing: ['stock_listing'],
+    website: ['website'],
+    description: ['description'],
+    parent: ['parent_id'],
+    version: ['version'],
+    createdAt: ['created_at'],
+    updatedAt: ['updated_at'],
+    subsidiaries: [],
+    films: [],
+    producers: [],
+    deals: [],
+    partners: [],
+    network: [],
+  },
+);
+
+/** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
+export const studioColumns = (alias: string, fields?: Selection) => STUDIO_COLUMNS.select(alias, fields);
 
 @ObjectType('Studio', {
   implements: Node,

@@ -1,0 +1,86 @@
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/**
+ * Lean SELECT lists: a list reads only the columns of the fields the query asks for. Every row costs
+ * its columns twice in Node (parsed from the wire, then held until the response is written), and
+ * timestamps and arrays are the dearest to parse: a page of films that shows titles should not pay
+ * for them.
+ */
+
+/** The columns behind each GraphQL field of a type. Every field is listed; `[]` means "the id suffices". */
+export class ColumnMap {
+  private readonly known: ReadonlySet<string>;
+
+  constructor(
+    /** Every column a full row has, the id first. */
+    readonly all: readonly string[],
+    readonly byField: Readonly<Record<string, readonly string[]>>,
+  ) {
+    this.known = new Set(Object.keys(byField));
+  }
+
+  /**
+   * The SELECT list for `alias`: the id, and the columns of `fields`. All columns when `fields` is
+   * unknown or names a field this map does not know (safe by default).
+   */
+  select(alias: string, fields?: Selection): string {
+    const columns = fields && [...fields.names].every((f) => this.known.has(f) || f === '__typename') ? this.columnsOf(fields.names) : this.all;
+    return columns.map((c) => `${alias}.${c}`).join(', ');
+  }
+
+  private columnsOf(fields: ReadonlySet<string>): string[] {
+    const columns = new Set<string>([this.all[0]]);
+    for (const field of fields) for (const column of this.byField[field] ?? []) columns.add(column);
+    return this.all.filter((c) => columns.has(c));
+  }
+}
+
+/** The fields a query selects on the nodes of a connection, and a stable key for them. */
+export interface Selection {
+  names: ReadonlySet<string>;
+  key: string;
+}
+
+const selections = new WeakMap<FieldNode, Selection | null>();
+
+/**
+ * The fields selected on the nodes of the connection being resolved (`nodes { ... }` and
+ * `edges { node { ... } }`, through fragments), or undefined when the query selects no node. Cached per
+ * field of the parsed query: a nested connection resolves once per parent.
+ */
+export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection | undefined {
+  if (!info) return undefined;
+  const first = info.fieldNodes[0];
+  const cached = selections.get(first);
+  if (cached !== undefined) return cached ?? undefined;
+  const names = new Set<string>();
+  for (const fieldNode of info.fieldNodes) {
+    for (const field of fieldsOf(fieldNode.selectionSet, info)) {
+      if (field.name.value === 'nodes') addNames(field.selectionSet, info, names);
+      if (field.name.value === 'edges') {
+        for (const edgeField of fieldsOf(field.selectionSet, info)) if (edgeField.name.value === 'node') addNames(edgeField.selectionSet, info, names);
+      }
+    }
+  }
+  const selection = { names, key: [...names].sort().join(',') };
+  selections.set(first, selection);
+  return selection;
+}
+
+function addNames(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, names: Set<string>): void {
+  for (const field of fieldsOf(set, info)) names.add(field.name.value);
+}
+
+/** The fields of a selection set, with fragments (named and inline) expanded. */
+function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, seen = new Set<string>()): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) fields.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(selection.selectionSet, info, seen));
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      fields.push(...fieldsOf(info.fragments[selection.name.value]?.selectionSet, info, seen));
+    }
+  }
+  return fields;
+}

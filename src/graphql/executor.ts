@@ -1,0 +1,151 @@
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import {
+  defaultFieldResolver,
+  execute,
+  getNamedType,
+  getVariableValues,
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLObjectType,
+  isLeafType,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Compiled execution behind Apollo Server. graphql-js interprets a query afresh on every request:
+ * for each field of each object it looks up the field definition, coerces arguments and decides how
+ * to complete the value. graphql-jit turns an operation into a JavaScript function once, and the
+ * function is cached by the operation's text, so a repeated query (what clients and the playground
+ * send) runs as straight-line code over the same resolvers. Apollo still parses, validates, runs the
+ * plugins (limits, trusted documents, logging) and formats errors; only execution changes.
+ *
+ * Operations that graphql-jit cannot compile (it returns errors instead of a function) run on the
+ * standard executor, and so do subscriptions. Apollo's `gateway` option is its documented hook for
+ * a custom executor.
+ */
+export interface CompiledExecution {
+  gateway: GatewayInterface;
+  /** How many operations were compiled and how many ran on the standard executor, for tests and metrics. */
+  stats: { compiled: number; fallbacks: number; cached: number };
+}
+
+const CACHE_SIZE = 1_000;
+
+export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
+  awaitPlainObjectFields(schema);
+  const stats = { compiled: 0, fallbacks: 0, cached: 0 };
+  // Keyed by Apollo's hash of the query text and the operation's name; `fallback` remembers an operation
+  // that could not be compiled.
+  const cache = new LRUCache<string, CompiledQuery | { fallback: true }>({ max: CACHE_SIZE });
+
+  function compiled(document: DocumentNode, operation: OperationDefinitionNode, queryHash: string, operationName: string | undefined): CompiledQuery | undefined {
+    const key = `${queryHash}:${operationName ?? ''}`;
+    const hit = cache.get(key);
+    if (hit) {
+      stats.cached++;
+      return 'fallback' in hit ? undefined : hit;
+    }
+    let result: CompiledQuery | ExecutionResult;
+    try {
+      if (takesRecursiveInput(schema, operation)) throw new Error('recursive input variables');
+      result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) as CompiledQuery | ExecutionResult;
+    } catch {
+      result = { errors: [] };
+    }
+    if (isCompiledQuery(result)) {
+      stats.compiled++;
+      cache.set(key, result);
+      return result;
+    }
+    stats.fallbacks++;
+    cache.set(key, { fallback: true });
+    return undefined;
+  }
+
+  const executor: GatewayExecutor = async (requestContext) => {
+    const { document, queryHash, operationName, operation, context: contextValue, request } = requestContext;
+    const query = operation.operation === 'query' || operation.operation === 'mutation' ? compiled(document, operation, queryHash, operationName ?? undefined) : undefined;
+    if (!query) {
+      return (await execute({ schema, document, contextValue, variableValues: request.variables, operationName })) as ExecutionResult;
+    }
+    if (operation.variableDefinitions?.length) {
+      // graphql-js's coercion, for its error messages: they carry the scalar's own explanation ("Date
+      // must be a calendar date ..."), where graphql-jit only names the expected type.
+      const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
+      if (coerced.errors) return { errors: coerced.errors };
+    }
+    const result = (await query.query(undefined, contextValue, request.variables ?? {})) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+  };
+
+  const gateway: GatewayInterface = {
+    async load() {
+      return { executor };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => undefined;
+    },
+    async stop() {
+      cache.clear();
+    },
+  };
+  return { gateway, stats };
+}
+
+/**
+ * graphql-jit reads a field without a resolver as a plain property and does not wait for a promise
+ * there, where graphql-js does (an edge's `node` may be a DataLoader promise). Every field of an
+ * object or list type gets graphql's own default resolver, which the compiled code awaits; scalar
+ * fields stay plain property reads, which is where compilation saves the most. The standard executor
+ * behaves the same with or without these resolvers.
+ */
+function awaitPlainObjectFields(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.resolve && !isLeafType(getNamedType(field.type))) field.resolve = defaultFieldResolver;
+    }
+  }
+}
+
+/**
+ * Whether a variable of the operation has an input type that contains itself (a filter with `and`,
+ * `or` and `not`). graphql-jit generates the coercion of a variable's value by unrolling its type, which
+ * never ends for such a type: those operations run on the standard executor.
+ */
+function takesRecursiveInput(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  return (operation.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type as Parameters<typeof typeFromAST>[1]);
+    return type !== undefined && recursive(getNamedType(type), []);
+  });
+}
+
+const recursion = new WeakMap<GraphQLInputObjectType, boolean>();
+
+function recursive(type: unknown, path: GraphQLInputObjectType[]): boolean {
+  if (!(type instanceof GraphQLInputObjectType)) return false;
+  if (path.includes(type)) return true;
+  const known = recursion.get(type);
+  if (known !== undefined) return known;
+  const result = Object.values(type.getFields()).some((field) => recursive(getNamedType(field.type), [...path, type]));
+  if (path.length === 0) recursion.set(type, result);
+  return result;
+}
+
+/**
+ * graphql-jit's errors imitate graphql-js's but are not built by its constructor (no own `extensions`
+ * object when the cause has none, for one); Apollo's error handling and the error formatter expect the
+ * real thing. The same message, path, locations, cause and extensions, as graphql-js would report them.
+ */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: error.originalError, extensions: error.extensions ?? error.originalError?.['extensions' as never] });
+  if (error.locations) Object.assign(copy, { locations: error.locations });
+  return copy;
+}

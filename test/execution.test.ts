@@ -1,0 +1,144 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execute, GraphQLObjectType, Kind, parse, type GraphQLSchema } from 'graphql';
+import type { Queryable } from '../src/db/pool';
+import { PoolQueryable } from '../src/db/pool';
+import { DEAL_COLUMNS } from '../src/deal/deal.type';
+import { FILM_COLUMNS } from '../src/film/film.type';
+import type { ColumnMap } from '../src/graphql/columns';
+import { createContext } from '../src/graphql/context';
+import { buildAppSchema } from '../src/graphql/schema';
+import { PRODUCER_COLUMNS } from '../src/producer/producer.type';
+import { STUDIO_COLUMNS } from '../src/studio/studio.type';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { gql, query, startTestServer, type TestServer } from './helpers/server';
+
+// Compiled execution (graphql-jit behind Apollo) must answer exactly as graphql-js does, and lists
+// must read only the columns of the fields a query selects.
+
+let db: TestDatabase;
+let server: TestServer;
+let schema: GraphQLSchema;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db);
+  schema = await buildAppSchema();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+/** Runs an operation on graphql-js directly, over the same database, and records the SQL it sends. */
+async function interpreted(document: string, variables: Record<string, unknown> = {}, operationName?: string) {
+  const sql: string[] = [];
+  const base = new PoolQueryable(db.pool);
+  const recording: Queryable = {
+    query: (text, values) => {
+      sql.push(text);
+      return base.query(text, values);
+    },
+    transaction: (work) => base.transaction(work),
+  } as Queryable;
+  const result = await execute({ schema, document: parse(document), contextValue: createContext(recording), variableValues: variables, operationName });
+  return { result, sql };
+}
+
+const examples = fs.readFileSync(path.join(__dirname, '..', 'schema', 'examples.graphql'), 'utf8');
+const exampleNames = parse(examples).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []));
+
+test.each(exampleNames)('example %s: the compiled answer is the interpreted answer', async (operationName) => {
+  const compiled = await gql(server.url, examples, {}, operationName);
+  const { result } = await interpreted(examples, {}, operationName);
+  expect(result.errors).toBeUndefined();
+  expect(compiled.body.errors).toBeUndefined();
+  expect(compiled.body.data).toEqual(JSON.parse(JSON.stringify(result.data)));
+});
+
+test('an operation is compiled once, then served from the cache', async () => {
+  const document = '{ studio(slug: "stx-entertainment") { name films(first: 3) { totalCount nodes { title } } } }';
+  const before = { ...server.http.execution };
+  const first = await query(server.url, document);
+  const second = await query(server.url, document);
+  expect(second).toEqual(first);
+  expect(server.http.execution.compiled - before.compiled).toBe(1);
+  expect(server.http.execution.cached - before.cached).toBe(1);
+  expect(server.http.execution.fallbacks - before.fallbacks).toBe(0);
+});
+
+test('an operation with a recursive filter variable runs on graphql-js, with the same answer as the literal', async () => {
+  const before = { ...server.http.execution };
+  const withVariable = await query(server.url, 'query ($f: FilmFilter) { films(filter: $f) { nodes { slug } } }', { f: { or: [{ slug: { eq: 'steel-soldiers' } }] } });
+  const literal = await query(server.url, '{ films(filter: { or: [{ slug: { eq: "steel-soldiers" } }] }) { nodes { slug } } }');
+  expect(withVariable).toEqual(literal);
+  expect(withVariable).toEqual({ films: { nodes: [{ slug: 'steel-soldiers' }] } });
+  expect(server.http.execution.fallbacks - before.fallbacks).toBe(1);
+  expect(server.http.execution.compiled - before.compiled).toBe(1);
+});
+
+test('a bad variable is refused with graphql-js\'s message, which carries the scalar\'s explanation', async () => {
+  const result = await gql(server.url, 'query ($d: Date) { films(filter: { releaseDate: { gte: $d } }) { totalCount } }', { d: '2018-02-30' });
+  expect(result.status).toBe(400);
+  expect(result.body.errors![0].message).toBe(
+    'Variable "$d" got invalid value "2018-02-30"; Date must be a calendar date written YYYY-MM-DD, such as "2018-02-07"; got "2018-02-30".',
+  );
+});
+
+test('a resolver error comes back as graphql-js reports it: message, path and locations', async () => {
+  const document = '{ film(slug: "steel-soldiers") { title studios(first: 101) { totalCount } } }';
+  const compiled = await gql(server.url, document);
+  const { result } = await interpreted(document);
+  expect(compiled.body.errors).toHaveLength(1);
+  expect(compiled.body.errors![0]).toMatchObject({
+    message: result.errors![0].message,
+    path: result.errors![0].path,
+    locations: result.errors![0].locations,
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+  });
+});
+
+describe('lean SELECT lists', () => {
+  const listSql = (sql: string[], table: string) => sql.find((s) => s.includes(`FROM ${table}`) || s.includes(`JOIN ${table}`))!;
+
+  test('a list reads the columns of the selected fields, and the id', async () => {
+    const { result, sql } = await interpreted('{ films(first: 5) { nodes { title releaseDate } } }');
+    expect(result.errors).toBeUndefined();
+    const statement = sql[0];
+    expect(statement).toMatch(/SELECT f\.id, f\.title, f\.release_date,/);
+    expect(statement).not.toContain('f.created_at');
+    expect(statement).not.toContain('f.genres');
+  });
+
+  test('fields under edges { node }, fragments and inline fragments all count; a nested list is lean too', async () => {
+    const { result, sql } = await interpreted(`
+      fragment Money on Film { budget { amount currency } }
+      { studios(first: 2) { edges { node { name films(first: 2) { nodes { ...Money ... on Film { createdAt } } } } } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(sql[0]).toMatch(/SELECT s\.id, s\.name,/);
+    const films = listSql(sql, 'film f');
+    expect(films).toContain('f.budget_amount, f.budget_currency');
+    expect(films).toContain('f.created_at');
+    expect(films).not.toContain('f.title,');
+  });
+
+  test('the same list asked with two selections (aliases) gets each its own columns', async () => {
+    const { result } = await interpreted('{ a: films(first: 2) { nodes { title } } b: films(first: 2) { nodes { slug status } } }');
+    expect(result.errors).toBeUndefined();
+    expect((result.data as any).a.nodes[0].title).toEqual(expect.any(String));
+    expect((result.data as any).b.nodes[0]).toEqual({ slug: expect.any(String), status: expect.any(String) });
+  });
+
+  test.each([
+    ['Studio', STUDIO_COLUMNS],
+    ['Producer', PRODUCER_COLUMNS],
+    ['Film', FILM_COLUMNS],
+    ['Deal', DEAL_COLUMNS],
+  ] as const)('every field of %s says which columns it reads', (typeName, columns: ColumnMap) => {
+    const type = schema.getType(typeName) as GraphQLObjectType;
+    expect(Object.keys(columns.byField).sort()).toEqual(Object.keys(type.getFields()).sort());
+    for (const used of Object.values(columns.byField).flat()) expect(columns.all).toContain(used);
+  });
+});
