@@ -16,6 +16,17 @@ export interface Config {
   host: string;
   /** External PostgreSQL; when set, no embedded server is started. */
   databaseUrl: string | undefined;
+  /** Read replicas of the primary: reads go to one of them, writes (and the rest of a request that wrote) to the primary. */
+  replicaUrls: string[];
+  /** A connection straight to the primary for LISTEN (the live deal feed); defaults to databaseUrl. */
+  listenUrl: string | undefined;
+  /**
+   * `pgbouncer`: the URLs lead to a transaction pooler, so no session startup options are sent and no
+   * backend is cancelled by pid (a pid is shared there); `none`: direct connections.
+   */
+  pooler: 'none' | 'pgbouncer';
+  /** HTTP worker processes sharing the port (node:cluster); 1 runs the server in this process. */
+  workers: number;
   /** Where the embedded PostgreSQL keeps its data, absolute. */
   dataDir: string;
   /** Port of the embedded PostgreSQL; undefined picks a free one at first start. */
@@ -64,17 +75,28 @@ const integer = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
 
+const postgresUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), `${name} must start with postgres:// or postgresql://`);
+
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integer('PORT', 1, 65535).default(4000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  DATABASE_URL: z
+  DATABASE_URL: postgresUrl('DATABASE_URL').optional(),
+  DATABASE_REPLICA_URLS: z
     .string()
     .trim()
-    .refine((url) => /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must start with postgres:// or postgresql://')
+    .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+    .refine((urls) => urls.every((url) => /^postgres(ql)?:\/\//.test(url)), 'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// URLs')
     .optional(),
+  DATABASE_LISTEN_URL: postgresUrl('DATABASE_LISTEN_URL').optional(),
+  DATABASE_POOLER: z.enum(['none', 'pgbouncer']).default('none'),
+  WORKERS: integer('WORKERS', 1, 64).default(1),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   EMBEDDED_PG_PORT: integer('EMBEDDED_PG_PORT', 1, 65535).optional(),
   DATABASE_POOL_SIZE: integer('DATABASE_POOL_SIZE', 1, 200).default(10),
@@ -126,12 +148,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const c = parsed.data;
+  if (c.DATABASE_REPLICA_URLS?.length && !c.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_REPLICA_URLS: replicas need an external primary: set DATABASE_URL too (the embedded PostgreSQL has no replicas)']);
+  }
   const production = c.NODE_ENV === 'production';
   return {
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    replicaUrls: c.DATABASE_REPLICA_URLS ?? [],
+    listenUrl: c.DATABASE_LISTEN_URL,
+    pooler: c.DATABASE_POOLER,
+    workers: c.WORKERS,
     dataDir: path.resolve(cwd, c.DATA_DIR),
     embeddedPgPort: c.EMBEDDED_PG_PORT,
     pool: { size: c.DATABASE_POOL_SIZE, queue: c.DATABASE_POOL_QUEUE, waitMs: c.DATABASE_POOL_WAIT_MS },

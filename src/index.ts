@@ -7,7 +7,7 @@ import { runMigrations } from './db/migrate';
 import { createPool } from './db/pool';
 import { articleSeed } from './db/seed/article';
 import { applySeed, isCatalogueEmpty } from './db/seed/seed';
-import { connectDatabaseServer, type DatabaseServer } from './db/server';
+import { connectDatabaseServer, type DatabaseServer, redactUrl } from './db/server';
 import { buildAppSchema } from './graphql/schema';
 import { createLogger } from './logger';
 import { createHttpServer, type HttpServer } from './server';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
 
   let database: DatabaseServer | undefined;
   let pool: ReturnType<typeof createPool> | undefined;
+  let replicas: ReturnType<typeof createPool>[] = [];
   let http: HttpServer | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       }, config.shutdownGraceMs + 30_000).unref();
       try {
         await http?.close(config.shutdownGraceMs);
-        await pool?.end();
+        await Promise.all([pool, ...replicas].map((p) => p?.end()));
         await database?.release();
         log.info('stopped');
       } catch (error) {
@@ -67,12 +68,15 @@ async function main(): Promise<void> {
   try {
     database = await connectDatabaseServer(config, log);
     await runMigrations(database.url, log);
-    pool = createPool(database.url, config.pool.size, 'media-graph', { statementTimeoutMs: config.timeouts.statementMs, waitMs: config.pool.waitMs });
+    const poolOptions = { statementTimeoutMs: config.timeouts.statementMs, waitMs: config.pool.waitMs, sessionSettings: config.pooler === 'none' };
+    pool = createPool(database.url, config.pool.size, 'media-graph', poolOptions);
+    replicas = config.replicaUrls.map((url) => createPool(url, config.pool.size, 'media-graph replica', poolOptions));
+    if (replicas.length) log.info({ replicas: config.replicaUrls.map(redactUrl) }, `reads go to ${replicas.length} read replica(s), writes to the primary`);
     if (database.embedded && (await isCatalogueEmpty(pool))) {
       const seeded = await applySeed(pool, articleSeed);
       if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
     }
-    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, log });
+    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, log });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {

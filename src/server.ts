@@ -8,7 +8,7 @@ import pg from 'pg';
 import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
 import { databaseFailure } from './db/failures';
-import { PoolQueryable } from './db/pool';
+import { PoolQueryable, RoutedQueryable } from './db/pool';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
@@ -30,8 +30,10 @@ import { renderPlayground, servePlaygroundAsset } from './playground';
 export interface HttpServerOptions {
   config: Config;
   schema: GraphQLSchema;
-  /** The service's pool: resolvers run their SQL on it. */
+  /** The service's pool on the primary: writes, and reads when there is no replica. */
   pool: pg.Pool;
+  /** Pools on read replicas: each request reads from one of them (in turn) until it writes. */
+  replicas?: pg.Pool[];
   log: Logger;
 }
 
@@ -40,7 +42,7 @@ export interface HttpServer {
   apollo: ApolloServer<Context>;
   metrics: Metrics;
   /** Running totals, for tests and diagnostics. */
-  stats: { requests: number; statements: number };
+  stats: { requests: number; statements: number; replicaStatements: number };
   /** Operations compiled, served from the compiled cache, or run on the standard executor. */
   execution: CompiledExecution['stats'];
   /** Starts listening; resolves with the base URL. */
@@ -64,12 +66,19 @@ const ROUTES = ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { config, schema, pool, log } = options;
+  const replicas = options.replicas ?? [];
   const metrics = new Metrics(pool);
-  const stats = { requests: 0, statements: 0 };
-  // A few connections apart from the pool: readiness checks and cancellations still work when the
+  const stats = { requests: 0, statements: 0, replicaStatements: 0 };
+  // A few connections apart from each pool: readiness checks and cancellations still work when the
   // pool is exhausted.
-  const control = new pg.Pool({ ...pool.options, max: 2, statement_timeout: 2_000, application_name: 'media-graph control' } as pg.PoolConfig);
-  control.on('error', () => undefined);
+  const controlOf = (of: pg.Pool) => {
+    const control = new pg.Pool({ ...of.options, max: 2, statement_timeout: 2_000, application_name: 'media-graph control' } as pg.PoolConfig);
+    control.on('error', () => undefined);
+    return control;
+  };
+  const control = controlOf(pool);
+  const replicaControls = replicas.map(controlOf);
+  let nextReplica = 0;
   const limiters = {
     anonymous: new TokenBuckets(config.rateLimit.burst, config.rateLimit.anonymousPerMinute),
     key: new TokenBuckets(config.rateLimit.burst, config.rateLimit.keyPerMinute),
@@ -168,12 +177,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   async function ready(res: http.ServerResponse): Promise<void> {
     if (shuttingDown) return sendJson(res, 503, { status: 'shutting down', database: 'unknown' });
-    try {
-      await withTimeout(control.query('SELECT 1'), 2_000, 'the database did not answer within 2 s');
-      sendJson(res, 200, { status: 'ready', database: 'up' });
-    } catch (error) {
-      sendJson(res, 503, { status: 'unavailable', database: 'down', reason: (error as Error).message });
+    const check = (c: pg.Pool) =>
+      withTimeout(c.query('SELECT 1'), 2_000, 'the database did not answer within 2 s').then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+    const [primaryDown, ...replicasDown] = await Promise.all([check(control), ...replicaControls.map(check)]);
+    const replicaStates = replicasDown.map((down) => (down ? 'down' : 'up'));
+    // Every replica serves a share of the reads: one that is down would fail them.
+    if (primaryDown || replicasDown.some(Boolean)) {
+      const reason = primaryDown ?? `read replica ${replicasDown.findIndex(Boolean) + 1} of ${replicas.length}: ${replicasDown.find(Boolean)}`;
+      return sendJson(res, 503, { status: 'unavailable', database: primaryDown ? 'down' : 'up', ...(replicas.length ? { replicas: replicaStates } : {}), reason });
     }
+    sendJson(res, 200, { status: 'ready', database: 'up', ...(replicas.length ? { replicas: replicaStates } : {}) });
   }
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, requestId: string): Promise<void> {
@@ -236,7 +252,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       }
     }
 
-    const guard = new RequestGuard(pool, control, config.timeouts.requestMs, config.pool.queue);
+    const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
+    const primary = new PoolQueryable(pool, guard.on(pool, control, 'primary'));
+    let routed: RoutedQueryable | undefined;
+    if (replicas.length) {
+      const index = nextReplica++ % replicas.length;
+      routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)));
+    }
     guard.start();
     try {
       const headers = new HeaderMap();
@@ -246,7 +268,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () =>
-          createContext(new PoolQueryable(pool, guard), {
+          createContext(routed ?? primary, {
             requestId,
             limits: config.limits,
             auth,
@@ -263,6 +285,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       res.end();
     } finally {
       guard.stop();
+      if (routed) stats.replicaStatements += routed.replicaStatements;
     }
   }
 
@@ -296,7 +319,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       server.closeAllConnections();
       await closed;
       await apollo.stop();
-      await control.end().catch(() => undefined);
+      await Promise.all([control, ...replicaControls].map((c) => c.end().catch(() => undefined)));
     },
   };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from './helpers/database';
-import { pgCtl, run as runProcess, type Running } from './helpers/processes';
+import { pgCtl, run as runProcess, type Running, waitUntilReady } from './helpers/processes';
 import { freePort, query } from './helpers/server';
 
 // The real process, as `npm start` runs it: an empty DATA_DIR gets an embedded PostgreSQL seeded with
@@ -26,21 +26,6 @@ function run(script: string, args: string[], env: Record<string, string>): Runni
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
   });
   return child;
-}
-
-async function waitUntilReady(url: string, service: Service, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
-    try {
-      const response = await fetch(`${url}/ready`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the service did not become ready:\n${service.output()}`);
 }
 
 async function stop(service: Service, signal: NodeJS.Signals): Promise<number | null> {

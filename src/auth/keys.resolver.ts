@@ -64,7 +64,8 @@ export class ApiKeyResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => ApiKey, { description: 'Revokes an API key: requests with it are refused from now on. Needs the ADMIN role.' })
   async revokeApiKey(@Arg('name', { description: 'The name of the key.' }) name: string, @Ctx() { db }: Context): Promise<ApiKey> {
-    const revoked = await revokeApiKey(db, name);
+    // A write, so through write(): it goes to the primary when reads are on a replica.
+    const revoked = await write(db, (tx) => revokeApiKey(tx, name));
     if (!revoked) throw badUserInput('name', `No API key is named "${name}".`);
     return toApiKey(revoked);
   }

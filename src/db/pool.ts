@@ -8,19 +8,23 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 /**
  * A pg pool whose sessions run in UTC, named so they can be told apart in pg_stat_activity.
  * `statementTimeoutMs` makes PostgreSQL itself cancel any statement that runs longer; `waitMs` bounds
- * the wait for a free connection (and for a new one to open).
+ * the wait for a free connection (and for a new one to open). Behind a transaction pooler
+ * (`sessionSettings: false`) no startup options are sent, since PgBouncer refuses them: the time zone
+ * and statement timeout are then the database's own settings (`ALTER DATABASE ... SET`).
  */
 export function createPool(
   url: string,
   size: number,
   applicationName = 'media-graph',
-  options: { statementTimeoutMs?: number; waitMs?: number } = {},
+  options: { statementTimeoutMs?: number; waitMs?: number; sessionSettings?: boolean } = {},
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
     application_name: applicationName,
-    options: `-c TimeZone=UTC${options.statementTimeoutMs ? ` -c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''}`,
+    ...(options.sessionSettings === false
+      ? {}
+      : { options: `-c TimeZone=UTC${options.statementTimeoutMs ? ` -c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''}` }),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.waitMs ?? 0,
   });
@@ -116,6 +120,33 @@ export class PoolQueryable implements Queryable {
         this.release(client, failure);
       }
     }
+  }
+}
+
+/**
+ * Reads on a replica, writes on the primary. Every write goes through `transaction`; from the first
+ * one on, the rest of the request reads from the primary too, so it sees its own writes (a replica
+ * may lag by a moment).
+ */
+export class RoutedQueryable implements Queryable {
+  /** Statements sent to the replica, for tests and metrics. */
+  replicaStatements = 0;
+  private wrote = false;
+
+  constructor(
+    private readonly primary: Queryable,
+    private readonly replica: Queryable,
+  ) {}
+
+  query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    if (this.wrote) return this.primary.query<R>(text, values);
+    this.replicaStatements++;
+    return this.replica.query<R>(text, values);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.wrote = true;
+    return this.primary.transaction(fn);
   }
 }
 

@@ -41,3 +41,19 @@ export async function embeddedConnection(dataDir: string): Promise<{ port: numbe
   const port = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
   return { port, user: credentials.user, password: credentials.password, pgData: path.join(dataDir, 'pg') };
 }
+
+/** Waits for `${url}/ready` to answer 200; fails with the process's output if it exits or never does. */
+export async function waitUntilReady(url: string, service: Running, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
+    try {
+      const response = await fetch(`${url}/ready`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the service did not become ready:\n${service.output()}`);
+}
