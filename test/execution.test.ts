@@ -79,6 +79,15 @@ test('an operation with a recursive filter variable runs on graphql-js, with the
   expect(server.http.execution.compiled - before.compiled).toBe(1);
 });
 
+test('an order variable that leaves out the defaulted direction runs on graphql-js (graphql-jit would refuse it), with the same answer as the literal', async () => {
+  const before = { ...server.http.execution };
+  const withVariable = await query(server.url, 'query ($o: [FilmOrder!]) { films(first: 3, orderBy: $o) { nodes { slug } } }', { o: [{ field: 'RELEASE_DATE' }] });
+  const literal = await query(server.url, '{ films(first: 3, orderBy: { field: RELEASE_DATE }) { nodes { slug } } }');
+  expect(withVariable).toEqual(literal);
+  expect((withVariable.films as { nodes: unknown[] }).nodes.length).toBeGreaterThan(0);
+  expect(server.http.execution.fallbacks - before.fallbacks).toBe(1);
+});
+
 test('a bad variable is refused with graphql-js\'s message, which carries the scalar\'s explanation', async () => {
   const result = await gql(server.url, 'query ($d: Date) { films(filter: { releaseDate: { gte: $d } }) { totalCount } }', { d: '2018-02-30' });
   expect(result.status).toBe(400);

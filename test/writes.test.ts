@@ -107,6 +107,24 @@ describe('validation lists every problem against its field, before anything is w
     });
   });
 
+  test('input defaults apply to variables; a variable missing a required field is BAD_USER_INPUT naming it, not an internal error', async () => {
+    // status defaults to ANNOUNCED, also when the input comes in a variable.
+    const defaulted = await as(keys.editor, 'mutation ($input: CreateDealInput!) { createDeal(input: $input) { deal { status } } }', {
+      input: { kind: 'PARTNERSHIP', title: 'Defaults apply', parties: [{ studio: 'wanda-film', role: 'PARTNER' }, { studio: 'amblin-partners', role: 'PARTNER' }] },
+    });
+    expect(defaulted.errors).toBeUndefined();
+    expect(defaulted.data).toEqual({ createDeal: { deal: { status: 'ANNOUNCED' } } });
+
+    const missing = await as(keys.editor, 'mutation ($input: CreateDealInput!) { createDeal(input: $input) { deal { id } } }', {
+      input: { title: 'No kind', parties: [] },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.errors![0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input', message: 'Field "kind" of required type "DealKind!" was not provided.' }],
+    });
+  });
+
   test('required names, studio fields', async () => {
     const result = await as(keys.editor, 'mutation { createStudio(input: { name: "", kind: STUDIO, country: "China", foundedYear: 1066, website: "not a url" }) { studio { id } } }');
     expect(result.errors![0].extensions.fields).toEqual([

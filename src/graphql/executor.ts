@@ -53,7 +53,7 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
     }
     let result: CompiledQuery | ExecutionResult;
     try {
-      if (takesRecursiveInput(schema, operation)) throw new Error('recursive input variables');
+      if (takesInputJitCannotCoerce(schema, operation)) throw new Error('input types graphql-jit cannot coerce');
       result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }) as CompiledQuery | ExecutionResult;
     } catch {
       result = { errors: [] };
@@ -70,15 +70,26 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
 
   const executor: GatewayExecutor = async (requestContext) => {
     const { document, queryHash, operationName, operation, context: contextValue, request } = requestContext;
-    const query = operation.operation === 'query' || operation.operation === 'mutation' ? compiled(document, operation, queryHash, operationName ?? undefined) : undefined;
-    if (!query) {
-      return (await execute({ schema, document, contextValue, variableValues: request.variables, operationName })) as ExecutionResult;
+    if (operation.operation === 'subscription') {
+      return {
+        errors: [
+          new GraphQLError('Subscriptions are served over WebSocket on /graphql (the graphql-ws protocol), not over HTTP POST or GET.', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          }),
+        ],
+      };
     }
     if (operation.variableDefinitions?.length) {
       // graphql-js's coercion, for its error messages: they carry the scalar's own explanation ("Date
-      // must be a calendar date ..."), where graphql-jit only names the expected type.
+      // must be a calendar date ..."), where graphql-jit only names the expected type. Apollo files
+      // these under BAD_USER_INPUT when it executes itself; behind a gateway executor it leaves that
+      // to us.
       const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
-      if (coerced.errors) return { errors: coerced.errors };
+      if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
+    }
+    const query = operation.operation === 'query' || operation.operation === 'mutation' ? compiled(document, operation, queryHash, operationName ?? undefined) : undefined;
+    if (!query) {
+      return (await execute({ schema, document, contextValue, variableValues: request.variables, operationName })) as ExecutionResult;
     }
     const result = (await query.query(undefined, contextValue, request.variables ?? {})) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
@@ -120,23 +131,35 @@ function awaitPlainObjectFields(schema: GraphQLSchema): void {
  * `or` and `not`). graphql-jit generates the coercion of a variable's value by unrolling its type, which
  * never ends for such a type: those operations run on the standard executor.
  */
-function takesRecursiveInput(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+function takesInputJitCannotCoerce(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   return (operation.variableDefinitions ?? []).some((definition) => {
     const type = typeFromAST(schema, definition.type as Parameters<typeof typeFromAST>[1]);
-    return type !== undefined && recursive(getNamedType(type), []);
+    return type !== undefined && jitCannotCoerce(getNamedType(type), []);
   });
 }
 
-const recursion = new WeakMap<GraphQLInputObjectType, boolean>();
+const unsupported = new WeakMap<GraphQLInputObjectType, boolean>();
 
-function recursive(type: unknown, path: GraphQLInputObjectType[]): boolean {
+/**
+ * Input types graphql-jit 0.8 gets wrong in variables: recursive ones (its coercion loops forever)
+ * and ones with a field default (`direction: OrderDirection! = ASC`), which it does not fill in, so
+ * it refuses a valid request for a missing field. Operations taking them run on graphql-js.
+ */
+function jitCannotCoerce(type: unknown, path: GraphQLInputObjectType[]): boolean {
   if (!(type instanceof GraphQLInputObjectType)) return false;
   if (path.includes(type)) return true;
-  const known = recursion.get(type);
+  const known = unsupported.get(type);
   if (known !== undefined) return known;
-  const result = Object.values(type.getFields()).some((field) => recursive(getNamedType(field.type), [...path, type]));
-  if (path.length === 0) recursion.set(type, result);
+  const fields = Object.values(type.getFields());
+  const result = fields.some((field) => field.defaultValue !== undefined) || fields.some((field) => jitCannotCoerce(getNamedType(field.type), [...path, type]));
+  if (path.length === 0) unsupported.set(type, result);
   return result;
+}
+
+/** A variable that does not fit its type is the caller's mistake: BAD_USER_INPUT unless it says otherwise. */
+function asBadUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
 /**
