@@ -49,6 +49,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionSockets = new Gauge({
+    name: 'mediagraph_subscription_sockets',
+    help: 'Open WebSocket connections for subscriptions.',
+    registers: [this.registry],
+  });
+
   constructor(pool: pg.Pool) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
     new Gauge({

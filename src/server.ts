@@ -14,7 +14,9 @@ import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
 import { RequestGuard } from './limits/guard';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
-import { TokenBuckets } from './limits/rate-limit';
+import { RateLimits } from './limits/rate-limit';
+import type { DealFeed } from './deal/deal-feed';
+import { attachSubscriptions } from './subscriptions';
 import { loadManifest, manifestCache, trustedDocumentsPlugin } from './limits/trusted-documents';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
@@ -34,6 +36,8 @@ export interface HttpServerOptions {
   pool: pg.Pool;
   /** Pools on read replicas: each request reads from one of them (in turn) until it writes. */
   replicas?: pg.Pool[];
+  /** The live deal feed: with it, /graphql also serves subscriptions over WebSocket. */
+  feed?: DealFeed;
   log: Logger;
 }
 
@@ -79,16 +83,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const control = controlOf(pool);
   const replicaControls = replicas.map(controlOf);
   let nextReplica = 0;
-  const limiters = {
-    anonymous: new TokenBuckets(config.rateLimit.burst, config.rateLimit.anonymousPerMinute),
-    key: new TokenBuckets(config.rateLimit.burst, config.rateLimit.keyPerMinute),
-  };
+  const rateLimits = new RateLimits(config.rateLimit);
   const manifest = config.trustedDocuments ? loadManifest() : undefined;
 
   const execution = compiledExecution(schema);
+  const formatError = createErrorFormatter(log, schema, { listEnumValues: config.suggestions });
   const apollo = new ApolloServer<Context>({
     gateway: execution.gateway,
-    formatError: createErrorFormatter(log, schema, { listEnumValues: config.suggestions }),
+    formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.suggestions,
     // Allowed here, and restricted by introspectionPlugin according to the setting.
@@ -138,6 +140,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       else res.destroy();
     });
   });
+  const subscriptions =
+    options.feed &&
+    attachSubscriptions({ server, schema, config, pool, feed: options.feed, rateLimits, manifest, metrics, log, formatError, accepting: () => !shuttingDown });
+
   // Slow or stalled clients must not pin connections forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -233,23 +239,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       throw error;
     }
 
-    const caller = auth.name ? `key:${auth.name}` : `address:${req.socket.remoteAddress ?? 'unknown'}`;
-    const limiter = auth.name ? limiters.key : limiters.anonymous;
-    const perMinute = auth.name ? config.rateLimit.keyPerMinute : config.rateLimit.anonymousPerMinute;
-    if (perMinute > 0) {
-      const wait = limiter.take(caller);
-      if (wait > 0) {
-        metrics.rateLimited.inc({ caller: auth.name ? 'key' : 'anonymous' });
-        metrics.errors.inc({ code: 'RATE_LIMITED' });
-        res.setHeader('retry-after', String(wait));
-        return sendErrors(
-          res,
-          429,
-          `Too many requests from ${auth.name ? `the key "${auth.name}"` : 'this address'}: at most ${perMinute} a minute (bursts of ${config.rateLimit.burst}). Retry in ${wait} s.`,
-          'RATE_LIMITED',
-          { retryAfterSeconds: wait },
-        );
-      }
+    const refusal = rateLimits.take(auth.name, req.socket.remoteAddress);
+    if (refusal) {
+      metrics.rateLimited.inc({ caller: refusal.caller });
+      metrics.errors.inc({ code: 'RATE_LIMITED' });
+      res.setHeader('retry-after', String(refusal.waitSeconds));
+      return sendErrors(res, 429, refusal.message, 'RATE_LIMITED', { retryAfterSeconds: refusal.waitSeconds });
     }
 
     const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
@@ -317,6 +312,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         ]);
       }
       server.closeAllConnections();
+      // Subscribers are told the server is going away (1001) and reconnect elsewhere.
+      await subscriptions?.close();
       await closed;
       await apollo.stop();
       await Promise.all([control, ...replicaControls].map((c) => c.end().catch(() => undefined)));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ANONYMOUS, type Auth } from '../auth/auth';
 import { CountingQueryable, type Queryable } from '../db/pool';
+import type { DealFeed } from '../deal/deal-feed';
 import { createDealLoaders } from '../deal/deal.loaders';
 import { createFilmLoaders } from '../film/film.loaders';
 import { createNetworkLoaders } from '../network/network.loaders';
@@ -30,13 +31,15 @@ export interface Context {
   /** The caller: an API key's name and role, or anonymous. */
   auth: Auth;
   requestId: string;
+  /** The live deal feed, on WebSocket connections only. */
+  feed?: DealFeed;
 }
 
 export function createContext(
   base: Queryable,
-  options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void } = {},
+  options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void; feed?: DealFeed } = {},
 ): Context {
   const db = new CountingQueryable(base, options.onBatch);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  return { db, loaders: createLoaders(db, limits), limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID() };
+  return { db, loaders: createLoaders(db, limits), limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID(), feed: options.feed };
 }

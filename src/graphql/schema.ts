@@ -3,6 +3,7 @@ import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema 
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth';
 import { DealStatsResolver } from '../deal/deal-stats';
+import { DealFeedResolver } from '../deal/deal-feed.resolver';
 import { DealResolver } from '../deal/deal.resolver';
 import { FilmStatsResolver } from '../film/film-stats';
 import { FilmResolver } from '../film/film.resolver';
@@ -30,6 +31,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ProducerResolver,
       FilmResolver,
       DealResolver,
+      DealFeedResolver,
       DealStatsResolver,
       FilmStatsResolver,
       NetworkResolver,
@@ -45,6 +47,16 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // name the argument; class-validator is not involved in reads.
     validate: false,
     authChecker,
+    // type-graphql insists on a PubSub once there is a subscription, even when each one brings its own
+    // `subscribe` (ours read the live deal feed, fed by PostgreSQL LISTEN/NOTIFY): this one is never used.
+    pubSub: {
+      publish() {
+        throw new Error('events are published through PostgreSQL NOTIFY, not type-graphql');
+      },
+      subscribe() {
+        throw new Error('subscriptions read the live deal feed, not type-graphql');
+      },
+    },
   }).then(describeRoot);
   return built;
 }
@@ -58,6 +70,7 @@ export async function printAppSchema(): Promise<string> {
 function describeRoot(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType()!;
   const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
   const config = schema.toConfig();
   const describedQuery = new GraphQLObjectType({
     ...query.toConfig(),
@@ -71,10 +84,21 @@ function describeRoot(schema: GraphQLSchema): GraphQLSchema {
       description:
         'Changes to the catalogue. Each mutation needs an API key with the EDITOR role (keys and the audit history: ADMIN), runs in one transaction, is validated before anything is written, and is recorded in the audit history. Updates and deletes name the version they expect.',
     });
+  const describedSubscription =
+    subscription &&
+    new GraphQLObjectType({
+      ...subscription.toConfig(),
+      description:
+        'Live events, over WebSocket on /graphql (the graphql-ws protocol; pass the API key as the connection parameter "authorization": "Bearer <key>" or as the Authorization header of the upgrade request). Every instance of the service delivers every event.',
+    });
+  const replaced = new Map<unknown, GraphQLObjectType>([[query, describedQuery]]);
+  if (mutation && describedMutation) replaced.set(mutation, describedMutation);
+  if (subscription && describedSubscription) replaced.set(subscription, describedSubscription);
   return new GraphQLSchema({
     ...config,
     query: describedQuery,
     mutation: describedMutation ?? undefined,
-    types: config.types.map((t) => (t === query ? describedQuery : t === mutation && describedMutation ? describedMutation : t)),
+    subscription: describedSubscription ?? undefined,
+    types: config.types.map((t) => replaced.get(t) ?? t),
   });
 }

@@ -3,6 +3,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTVisitor,
+  type DocumentNode,
   getNamedType,
   GraphQLError,
   type GraphQLSchema,
@@ -98,26 +99,38 @@ const estimator: ComplexityEstimator = ({ type: parent, field, args, childComple
   return 1 + childComplexity;
 };
 
+/** The QUERY_TOO_COSTLY error for an operation whose estimated cost exceeds `maxCost`, or undefined. */
+export function costError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  maxCost: number,
+): GraphQLError | undefined {
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName, estimators: [estimator] });
+  } catch {
+    // Variables that do not fit: execution reports them with a better message.
+    return undefined;
+  }
+  if (cost <= maxCost) return undefined;
+  return limitError(
+    'QUERY_TOO_COSTLY',
+    `The query would cost ${cost} (connection page sizes multiply what is nested under them); at most ${maxCost} is allowed. Ask for smaller pages (first/last) or fewer nested lists.`,
+    maxCost,
+    cost,
+  );
+}
+
 /** Rejects an operation whose estimated cost exceeds the limit, before it runs. */
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators: [estimator] });
-          } catch {
-            // Variables that do not fit the operation: execution refuses them (BAD_USER_INPUT) before any work.
-            return;
-          }
-          if (cost > maxCost) {
-            const error = limitError(
-              'QUERY_TOO_COSTLY',
-              `The query would cost ${cost} (connection page sizes multiply what is nested under them); at most ${maxCost} is allowed. Ask for smaller pages (first/last) or fewer nested lists.`,
-              maxCost,
-              cost,
-            );
+          const error = costError(schema, document, request.variables ?? {}, request.operationName ?? undefined, maxCost);
+          if (error) {
             (error.extensions as Record<string, unknown>).http = { status: 400 };
             throw error;
           }

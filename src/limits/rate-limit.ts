@@ -40,3 +40,34 @@ export class TokenBuckets {
     }
   }
 }
+
+/** A refusal by the rate limits: how long to wait, and a message that says which limit. */
+export interface RateLimitRefusal {
+  waitSeconds: number;
+  message: string;
+  caller: 'key' | 'anonymous';
+}
+
+/** The service's rate limits: one bucket per API key, or per address for callers without one. */
+export class RateLimits {
+  private readonly anonymous: TokenBuckets;
+  private readonly key: TokenBuckets;
+
+  constructor(private readonly config: { anonymousPerMinute: number; keyPerMinute: number; burst: number }) {
+    this.anonymous = new TokenBuckets(config.burst, config.anonymousPerMinute);
+    this.key = new TokenBuckets(config.burst, config.keyPerMinute);
+  }
+
+  /** Takes a token for a request (or a subscription) of `keyName`, or of `address` without a key. */
+  take(keyName: string | null, address: string | undefined): RateLimitRefusal | undefined {
+    const perMinute = keyName ? this.config.keyPerMinute : this.config.anonymousPerMinute;
+    if (perMinute <= 0) return undefined;
+    const wait = keyName ? this.key.take(`key:${keyName}`) : this.anonymous.take(`address:${address ?? 'unknown'}`);
+    if (wait === 0) return undefined;
+    return {
+      waitSeconds: wait,
+      caller: keyName ? 'key' : 'anonymous',
+      message: `Too many requests from ${keyName ? `the key "${keyName}"` : 'this address'}: at most ${perMinute} a minute (bursts of ${this.config.burst}). Retry in ${wait} s.`,
+    };
+  }
+}

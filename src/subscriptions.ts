@@ -1,0 +1,169 @@
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { type DocumentNode, getOperationAST, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type pg from 'pg';
+import { Gauge } from 'prom-client';
+import { WebSocketServer } from 'ws';
+import { type Auth, authenticate } from './auth/auth';
+import type { Config } from './config';
+import { PoolQueryable } from './db/pool';
+import type { DealFeed } from './deal/deal-feed';
+import { createContext } from './graphql/context';
+import { costError, limitRules } from './limits/query-limits';
+import type { RateLimits } from './limits/rate-limit';
+import { documentHash } from './limits/trusted-documents';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+
+/**
+ * GraphQL subscriptions over WebSocket on /graphql (the graphql-ws protocol), fed by the live deal
+ * feed. The same rules as HTTP: the API key (connection parameter `authorization`, or the upgrade
+ * request's Authorization header) is checked when the socket opens, a key that is there but invalid
+ * is refused, and READS_REQUIRE_KEY refuses sockets without one; each subscription takes a token from
+ * the caller's rate limit and passes the depth, alias, directive, token and cost limits (and the
+ * trusted documents, when on). Queries and mutations stay on HTTP, where deadlines apply.
+ */
+
+export interface SubscriptionServerOptions {
+  server: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  /** The primary's pool: announced deals are read there (a replica may not have them yet). */
+  pool: pg.Pool;
+  feed: DealFeed;
+  rateLimits: RateLimits;
+  manifest: Map<string, string> | undefined;
+  metrics: Metrics;
+  log: Logger;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** False while shutting down: new sockets are refused. */
+  accepting: () => boolean;
+}
+
+/** WebSocket close code for a refused connection (graphql-ws uses it for "Forbidden"). */
+export const CLOSE_REFUSED = 4403;
+
+type Extra = { auth?: Auth } & Record<PropertyKey, unknown>;
+
+export function attachSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void>; connections(): number } {
+  const { server, schema, config, pool, feed, rateLimits, manifest, metrics, log, formatError } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes });
+
+  server.on('upgrade', (req, socket, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== '/graphql' || !options.accepting()) {
+      socket.end(`HTTP/1.1 ${pathname !== '/graphql' ? '404 Not Found' : '503 Service Unavailable'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  // graphql-js reports variables that do not fit their types without a code: they are the caller's
+  // mistake (BAD_USER_INPUT, as Apollo files them over HTTP), not an internal error to mask.
+  const format = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => {
+      const own = !error.extensions.code && !error.path && /^Variable "\$/.test(error.message);
+      const coded = own ? new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }) : error;
+      return formatError(coded.toJSON(), coded);
+    });
+
+  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema,
+      async onConnect(ctx) {
+        const params = ctx.connectionParams ?? {};
+        const given = params.authorization ?? params.Authorization;
+        const header = typeof given === 'string' ? given : ctx.extra.request.headers.authorization;
+        try {
+          ctx.extra.auth = await authenticate(new PoolQueryable(pool), header, config.readsRequireKey);
+          return true;
+        } catch (error) {
+          const reason =
+            error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED'
+              ? error.message
+              : 'The API key could not be checked: the database is unavailable. Retry in a moment.';
+          // A close reason holds at most 123 bytes.
+          ctx.extra.socket.close(CLOSE_REFUSED, Buffer.from(reason).subarray(0, 123).toString());
+          return false;
+        }
+      },
+      onSubscribe(ctx, _id, payload) {
+        const auth = ctx.extra.auth;
+        const refusal = rateLimits.take(auth?.name ?? null, ctx.extra.request.socket.remoteAddress);
+        if (refusal) {
+          metrics.rateLimited.inc({ caller: refusal.caller });
+          return [new GraphQLError(refusal.message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.waitSeconds } })];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.queryLimits.maxTokens });
+        } catch (error) {
+          const tokens = /more tha[nt] (\d+) tokens/.exec((error as Error).message);
+          return [
+            tokens
+              ? new GraphQLError(`The query has more than ${tokens[1]} tokens; split it into smaller queries.`, { extensions: { code: 'TOO_MANY_TOKENS' } })
+              : new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+          ];
+        }
+        if (manifest && !manifest.has(documentHash(payload.query))) {
+          return [
+            new GraphQLError('This service only runs registered operations, and this one is not registered. Add it to schema/operations/ and run `npm run trusted-documents`.', {
+              extensions: { code: 'OPERATION_NOT_TRUSTED' },
+            }),
+          ];
+        }
+        const invalid = validate(schema, document, [...specifiedRules, ...limitRules(config.queryLimits)]);
+        if (invalid.length) {
+          return invalid.map((error) => (error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
+        }
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation && operation.operation !== 'subscription') {
+          return [
+            new GraphQLError(`Send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST /graphql); this WebSocket carries subscriptions only.`, {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
+        }
+        const tooCostly = costError(schema, document, payload.variables ?? {}, payload.operationName ?? undefined, config.queryLimits.maxCost);
+        if (tooCostly) return [tooCostly];
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: createContext(new PoolQueryable(pool), { requestId: randomUUID(), limits: config.limits, auth: auth ?? undefined, feed }),
+        };
+      },
+      onNext(_ctx, _id, _payload, _args, result) {
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return format(errors);
+      },
+    },
+    wss,
+  );
+
+  new Gauge({
+    name: 'mediagraph_deal_feed_subscribers',
+    help: 'Active dealAnnounced subscriptions on this instance.',
+    registers: [metrics.registry],
+    collect() {
+      this.set(feed.subscriberCount);
+    },
+  });
+
+  wss.on('connection', (socket) => {
+    metrics.subscriptionSockets.inc();
+    socket.once('close', () => metrics.subscriptionSockets.dec());
+  });
+  log.debug('subscriptions: graphql-ws on /graphql');
+
+  return {
+    connections: () => wss.clients.size,
+    close: async () => {
+      await disposable.dispose();
+    },
+  };
+}
