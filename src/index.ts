@@ -1,20 +1,31 @@
 // The process runs in UTC whatever the host's zone: dates never shift with the machine.
 process.env.TZ = 'UTC';
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
+import cluster, { type Worker } from 'node:cluster';
+import { type Config, ConfigError, loadConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded';
 import { runMigrations } from './db/migrate';
-import { createPool } from './db/pool';
+import { createPool, PoolQueryable } from './db/pool';
 import { articleSeed } from './db/seed/article';
 import { applySeed, isCatalogueEmpty } from './db/seed/seed';
 import { connectDatabaseServer, type DatabaseServer, redactUrl } from './db/server';
+import { DealFeed } from './deal/deal-feed';
 import { buildAppSchema } from './graphql/schema';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { createHttpServer, type HttpServer } from './server';
 
-/** config -> database -> migrations (-> first seed) -> HTTP server; signals stop it in reverse order. */
-async function main(): Promise<void> {
-  let config;
+/**
+ * The process: config -> database -> migrations (-> first seed) -> HTTP server; signals stop it in
+ * reverse order. With WORKERS=N the primary process does the database part once (starting the
+ * embedded PostgreSQL, if that is the one) and runs N worker processes that share the port
+ * (node:cluster); each worker is a whole, stateless server.
+ */
+
+/** Set by the primary for its workers: the database it prepared (workers neither migrate nor seed). */
+const WORKER_DATABASE_URL = 'MG_WORKER_DATABASE_URL';
+
+function start(): void {
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -22,11 +33,69 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  if (cluster.isWorker) void serve(config, log.child({ worker: cluster.worker!.id }), process.env[WORKER_DATABASE_URL]);
+  else if (config.workers > 1) void supervise(config, log);
+  else void serve(config, log);
+}
 
+/** Stops on SIGINT/SIGTERM; a second signal well after the first exits without waiting. */
+function onSignals(log: Logger, stop: (reason: string) => Promise<void>, stopping: () => boolean): void {
+  let firstSignalAt = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!stopping()) {
+        firstSignalAt = Date.now();
+        void stop(signal);
+        return;
+      }
+      // Ctrl+C under `npm start` reaches us twice at once (from the terminal and forwarded by npm):
+      // only a signal sent well after the first one means "stop waiting".
+      if (Date.now() - firstSignalAt < 1000) return;
+      log.warn({ signal }, 'second signal: exiting without waiting for the shutdown to finish');
+      process.exit(1);
+    });
+  }
+}
+
+function startupFailure(log: Logger, config: Config, error: unknown): void {
+  const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError;
+  const listening = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  log.fatal(
+    known || listening ? { reason: (error as Error).message } : { err: error },
+    listening ? `port ${config.port} is already in use: set PORT to a free port` : 'could not start',
+  );
+}
+
+/** Connects to (or starts) PostgreSQL, applies the migrations, and seeds an empty embedded catalogue. */
+async function prepareDatabase(config: Config, log: Logger): Promise<DatabaseServer> {
+  const database = await connectDatabaseServer(config, log);
+  try {
+    await runMigrations(database.url, log);
+    if (database.embedded) {
+      const pool = createPool(database.url, 2, 'media-graph seed');
+      try {
+        if (await isCatalogueEmpty(pool)) {
+          const seeded = await applySeed(pool, articleSeed);
+          if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
+        }
+      } finally {
+        await pool.end();
+      }
+    }
+    return database;
+  } catch (error) {
+    await database.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** One server: the whole service in this process (or one worker of the cluster). */
+async function serve(config: Config, log: Logger, preparedUrl?: string): Promise<void> {
   let database: DatabaseServer | undefined;
   let pool: ReturnType<typeof createPool> | undefined;
   let replicas: ReturnType<typeof createPool>[] = [];
   let http: HttpServer | undefined;
+  let feed: DealFeed | undefined;
   let stopping: Promise<void> | undefined;
 
   const stop = (reason: string, code: number) =>
@@ -38,6 +107,7 @@ async function main(): Promise<void> {
       }, config.shutdownGraceMs + 30_000).unref();
       try {
         await http?.close(config.shutdownGraceMs);
+        await feed?.stop();
         await Promise.all([pool, ...replicas].map((p) => p?.end()));
         await database?.release();
         log.info('stopped');
@@ -48,46 +118,105 @@ async function main(): Promise<void> {
       clearTimeout(timer);
       process.exit(code);
     })());
-
-  let firstSignalAt = 0;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (!stopping) {
-        firstSignalAt = Date.now();
-        void stop(signal, 0);
-        return;
-      }
-      // Ctrl+C under `npm start` reaches us twice at once (from the terminal and forwarded by npm):
-      // only a signal sent well after the first one means "stop waiting".
-      if (Date.now() - firstSignalAt < 1000) return;
-      log.warn({ signal }, 'second signal: exiting without waiting for the shutdown to finish');
-      process.exit(1);
-    });
-  }
+  onSignals(log, (signal) => stop(signal, 0), () => stopping !== undefined);
 
   try {
-    database = await connectDatabaseServer(config, log);
-    await runMigrations(database.url, log);
+    database = preparedUrl
+      ? { url: preparedUrl, adminUrl: preparedUrl, embedded: false, started: false, release: async () => undefined }
+      : await prepareDatabase(config, log);
     const poolOptions = { statementTimeoutMs: config.timeouts.statementMs, waitMs: config.pool.waitMs, sessionSettings: config.pooler === 'none' };
     pool = createPool(database.url, config.pool.size, 'media-graph', poolOptions);
     replicas = config.replicaUrls.map((url) => createPool(url, config.pool.size, 'media-graph replica', poolOptions));
     if (replicas.length) log.info({ replicas: config.replicaUrls.map(redactUrl) }, `reads go to ${replicas.length} read replica(s), writes to the primary`);
-    if (database.embedded && (await isCatalogueEmpty(pool))) {
-      const seeded = await applySeed(pool, articleSeed);
-      if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
-    }
-    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, log });
+    feed = new DealFeed(config.listenUrl ?? database.url, new PoolQueryable(pool), log);
+    await feed.start();
+    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, feed, log });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError;
-    const listening = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    log.fatal(
-      known || listening ? { reason: (error as Error).message } : { err: error },
-      listening ? `port ${config.port} is already in use: set PORT to a free port` : 'could not start',
-    );
+    startupFailure(log, config, error);
     await stop('startup failed', 1);
   }
 }
 
-void main();
+/**
+ * The primary of WORKERS=N: prepares the database once, runs the workers, replaces one that dies,
+ * and on a signal stops them all (each drains its requests) before releasing the database.
+ */
+async function supervise(config: Config, log: Logger): Promise<void> {
+  let database: DatabaseServer | undefined;
+  let stopping: Promise<void> | undefined;
+  const workers = new Set<Worker>();
+  const crashes: number[] = [];
+
+  const stop = (reason: string, code: number) =>
+    (stopping ??= (async () => {
+      log.info({ reason, workers: workers.size }, 'shutting down the workers');
+      const timer = setTimeout(() => {
+        log.error('the workers took too long to stop; killing them');
+        for (const worker of workers) worker.process.kill('SIGKILL');
+      }, config.shutdownGraceMs + 30_000).unref();
+      await Promise.all(
+        [...workers].map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              if (worker.isDead()) return resolve();
+              worker.once('exit', () => resolve());
+              worker.process.kill('SIGTERM');
+            }),
+        ),
+      );
+      clearTimeout(timer);
+      try {
+        await database?.release();
+        log.info('stopped');
+      } catch (error) {
+        log.error({ err: error }, 'error while shutting down');
+        code = 1;
+      }
+      process.exit(code);
+    })());
+  onSignals(log, (signal) => stop(signal, 0), () => stopping !== undefined);
+
+  try {
+    database = await prepareDatabase(config, log);
+  } catch (error) {
+    startupFailure(log, config, error);
+    await stop('startup failed', 1);
+    return;
+  }
+
+  const fork = () => {
+    const worker = cluster.fork({ [WORKER_DATABASE_URL]: database!.url });
+    workers.add(worker);
+    let listening = false;
+    worker.once('listening', () => (listening = true));
+    worker.once('exit', (code, signal) => {
+      workers.delete(worker);
+      if (stopping) return;
+      if (!listening) {
+        // A worker that cannot start (port taken, database gone) will not do better when forked again.
+        log.fatal({ worker: worker.id, code, signal }, 'a worker could not start; stopping');
+        void stop('worker failed to start', 1);
+        return;
+      }
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && crashes[0] < now - 60_000) crashes.shift();
+      if (crashes.length > 5) {
+        log.fatal({ crashes: crashes.length }, 'workers keep dying (more than 5 in a minute); stopping');
+        void stop('workers keep dying', 1);
+        return;
+      }
+      log.error({ worker: worker.id, code, signal }, 'a worker died; starting a new one');
+      fork();
+    });
+  };
+  for (let i = 0; i < config.workers; i++) fork();
+  let ready = 0;
+  cluster.on('listening', () => {
+    if (++ready === config.workers) log.info({ workers: config.workers, port: config.port }, `ready: ${config.workers} workers share port ${config.port}`);
+  });
+}
+
+start();

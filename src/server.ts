@@ -159,7 +159,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     switch (url.pathname) {
       case '/health':
-        return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+        // pid: which process answered, behind a load balancer or among WORKERS.
+        return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()), pid: process.pid });
       case '/ready':
         return ready(res);
       case '/metrics':

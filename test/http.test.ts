@@ -24,7 +24,7 @@ test('/health says the process is up; /ready says the database answers', async (
   const health = await fetch(`${server.url}/health`);
   expect(health.status).toBe(200);
   expect(health.headers.get('content-type')).toBe('application/json; charset=utf-8');
-  expect(await health.json()).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+  expect(await health.json()).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), pid: process.pid });
   const ready = await fetch(`${server.url}/ready`);
   expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', database: 'up' }]);
 });

@@ -196,3 +196,44 @@ test('a bad setting is refused at start with every problem listed', async () => 
   expect(service.output()).toContain(`that user cannot enter ${locked} (mode 700)`);
   expect(service.output()).toContain('Set DATA_DIR to a directory outside it');
 });
+
+test('WORKERS=2: the primary starts the embedded PostgreSQL once, two workers share the port, SIGTERM stops them all and then PostgreSQL', async () => {
+  const dataDir = path.join(await tempDir('media-graph-workers-'), 'data');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = run('index.js', [], { DATA_DIR: dataDir, PORT: String(port), WORKERS: '2' });
+  await waitUntilReady(url, service);
+  // Ready means one worker answers; wait for the primary to report both.
+  const deadline = Date.now() + 30_000;
+  while (!service.output().includes(`ready: 2 workers share port ${port}`)) {
+    if (Date.now() > deadline) throw new Error(`the workers did not both start:\n${service.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const log = service.output();
+  expect(log.match(/initialising a new embedded PostgreSQL cluster/g)).toHaveLength(1);
+  expect(log.match(/empty database: seeded with the article facts/g)).toHaveLength(1);
+  expect(log).not.toContain('joining the embedded PostgreSQL');
+  expect(log.match(/"worker":\d+,.*ready: GraphQL API and playground/g)).toHaveLength(2);
+
+  // New connections are spread over the workers: both answer, and both are children of the primary.
+  const pids = new Set<number>();
+  for (let i = 0; i < 40 && pids.size < 2; i++) {
+    const health = await fetch(`${url}/health`, { headers: { connection: 'close' } });
+    pids.add(((await health.json()) as { pid: number }).pid);
+  }
+  expect(pids.size).toBe(2);
+  for (const pid of pids) {
+    const parent = Number((await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[1]);
+    expect(parent).toBe(service.process.pid);
+  }
+  // Every worker answers the same data.
+  const answers = await Promise.all(Array.from({ length: 6 }, () => query(url, '{ deals { totalCount } }')));
+  expect(answers).toEqual(Array(6).fill({ deals: { totalCount: 6 } }));
+
+  const pgPort = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+  expect(await stop(service, 'SIGTERM')).toBe(0);
+  for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  expect(service.output()).toContain('embedded PostgreSQL stopped');
+  await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+  expect(await portOpen(pgPort)).toBe(false);
+});
