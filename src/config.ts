@@ -62,7 +62,13 @@ export interface Config {
   /** Only the operations of the committed manifest are executed. */
   trustedDocuments: boolean;
   /** Token buckets: requests per minute and burst, per API key or, for anonymous callers, per address. */
-  rateLimit: { anonymousPerMinute: number; keyPerMinute: number; burst: number };
+  rateLimit: {
+    anonymousPerMinute: number;
+    keyPerMinute: number;
+    burst: number;
+    /** `memory`: each process counts its own callers; `postgres`: every instance shares the buckets. */
+    store: 'memory' | 'postgres';
+  };
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
 }
@@ -120,6 +126,7 @@ const schema = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 0, 10_000_000).default(600),
   RATE_LIMIT_KEY_PER_MINUTE: integer('RATE_LIMIT_KEY_PER_MINUTE', 0, 10_000_000).default(3_000),
   RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 1_000_000).default(100),
+  RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres']).default('auto'),
   METRICS: flag.default(true),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
 });
@@ -181,7 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     suggestions: c.GRAPHQL_SUGGESTIONS === 'auto' ? !production : c.GRAPHQL_SUGGESTIONS === 'true' || c.GRAPHQL_SUGGESTIONS === 'on',
     introspection: c.GRAPHQL_INTROSPECTION === 'auto' ? (production ? 'authenticated' : 'on') : c.GRAPHQL_INTROSPECTION,
     trustedDocuments: c.TRUSTED_DOCUMENTS,
-    rateLimit: { anonymousPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: c.RATE_LIMIT_KEY_PER_MINUTE, burst: c.RATE_LIMIT_BURST },
+    rateLimit: {
+      anonymousPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      keyPerMinute: c.RATE_LIMIT_KEY_PER_MINUTE,
+      burst: c.RATE_LIMIT_BURST,
+      // Several workers on one host always share: the load is spread over them connection by connection.
+      store: c.RATE_LIMIT_STORE === 'auto' ? (c.WORKERS > 1 ? 'postgres' : 'memory') : c.RATE_LIMIT_STORE,
+    },
     metrics: c.METRICS,
   };
 }

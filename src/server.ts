@@ -14,7 +14,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
 import { RequestGuard } from './limits/guard';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
-import { RateLimits } from './limits/rate-limit';
+import { PostgresBuckets, RateLimits } from './limits/rate-limit';
 import type { DealFeed } from './deal/deal-feed';
 import { attachSubscriptions } from './subscriptions';
 import { loadManifest, manifestCache, trustedDocumentsPlugin } from './limits/trusted-documents';
@@ -83,7 +83,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const control = controlOf(pool);
   const replicaControls = replicas.map(controlOf);
   let nextReplica = 0;
-  const rateLimits = new RateLimits(config.rateLimit);
+  const sharedBuckets = config.rateLimit.store === 'postgres' ? new PostgresBuckets(new PoolQueryable(pool)) : undefined;
+  const rateLimits = new RateLimits(config.rateLimit, sharedBuckets);
   const manifest = config.trustedDocuments ? loadManifest() : undefined;
 
   const execution = compiledExecution(schema);
@@ -240,7 +241,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       throw error;
     }
 
-    const refusal = rateLimits.take(auth.name, req.socket.remoteAddress);
+    const refusal = await rateLimits.take(auth.name, req.socket.remoteAddress);
     if (refusal) {
       metrics.rateLimited.inc({ caller: refusal.caller });
       metrics.errors.inc({ code: 'RATE_LIMITED' });
@@ -317,6 +318,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       await subscriptions?.close();
       await closed;
       await apollo.stop();
+      sharedBuckets?.stop();
       await Promise.all([control, ...replicaControls].map((c) => c.end().catch(() => undefined)));
     },
   };

@@ -88,9 +88,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
           return false;
         }
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         const auth = ctx.extra.auth;
-        const refusal = rateLimits.take(auth?.name ?? null, ctx.extra.request.socket.remoteAddress);
+        const refusal = await rateLimits.take(auth?.name ?? null, ctx.extra.request.socket.remoteAddress);
         if (refusal) {
           metrics.rateLimited.inc({ caller: refusal.caller });
           return [new GraphQLError(refusal.message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.waitSeconds } })];

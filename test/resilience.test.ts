@@ -165,6 +165,28 @@ test('rate limits: a token bucket per address, and one per key, answered 429 wit
   }
 });
 
+test('rate limits shared through PostgreSQL: two instances count one bucket per caller', async () => {
+  const env = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_KEY_PER_MINUTE: '60', RATE_LIMIT_BURST: '4', RATE_LIMIT_STORE: 'postgres' };
+  const [a, b] = [await startTestServer(db, { env }), await startTestServer(db, { env })];
+  try {
+    await db.queryable.query('DELETE FROM rate_limit_bucket');
+    // Alternating between the instances, the caller still gets its burst of 4, not 4 on each.
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await gql(i % 2 ? b.url : a.url, '{ __typename }')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    const [bucket] = await db.queryable.query<{ caller: string; capacity: number; per_second: number }>('SELECT caller, capacity, per_second FROM rate_limit_bucket');
+    expect(bucket).toEqual({ caller: 'address:127.0.0.1', capacity: 4, per_second: 1 });
+    // A key has its own bucket there too.
+    expect((await gql(b.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` })).status).toBe(200);
+    // And the shared bucket refills for both: one token a second here.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await gql(b.url, '{ __typename }')).status).toBe(200);
+    expect((await gql(a.url, '{ __typename }')).status).toBe(429);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
 test('metrics: request durations by operation, errors by code, statements per request, batch sizes, pool', async () => {
   const server = await startTestServer(db);
   try {

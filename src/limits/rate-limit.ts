@@ -1,8 +1,11 @@
+import type { Queryable } from '../db/pool';
+
 /**
  * Token buckets, one per caller: each holds up to `capacity` requests and refills at `perMinute`.
  * A request takes a token or is refused with the time until the next one. rate-limiter-flexible
  * (the usual choice) counts fixed windows, which let a caller double its rate across a window edge;
- * a token bucket does not, so this one is ours. In memory: each instance limits what it serves.
+ * a token bucket does not, so this one is ours. In memory: each instance limits what it serves (see
+ * PostgresBuckets for limits shared by several instances).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -48,21 +51,74 @@ export interface RateLimitRefusal {
   caller: 'key' | 'anonymous';
 }
 
-/** The service's rate limits: one bucket per API key, or per address for callers without one. */
-export class RateLimits {
-  private readonly anonymous: TokenBuckets;
-  private readonly key: TokenBuckets;
+/** Where the buckets live: in this process, or in PostgreSQL for every instance at once. */
+export interface BucketStore {
+  /** Takes a token for `caller`: 0 when it may go ahead, otherwise the seconds to wait. */
+  take(caller: string, capacity: number, perMinute: number): Promise<number>;
+}
 
-  constructor(private readonly config: { anonymousPerMinute: number; keyPerMinute: number; burst: number }) {
-    this.anonymous = new TokenBuckets(config.burst, config.anonymousPerMinute);
-    this.key = new TokenBuckets(config.burst, config.keyPerMinute);
+/** Buckets in this process's memory: right for one instance. */
+export class MemoryBuckets implements BucketStore {
+  private readonly buckets = new Map<string, TokenBuckets>();
+
+  async take(caller: string, capacity: number, perMinute: number): Promise<number> {
+    const key = `${capacity}/${perMinute}`;
+    let buckets = this.buckets.get(key);
+    if (!buckets) this.buckets.set(key, (buckets = new TokenBuckets(capacity, perMinute)));
+    return buckets.take(caller);
+  }
+}
+
+/**
+ * Buckets in PostgreSQL (the rate_limit_bucket table and rate_limit_take function of the
+ * RateLimits migration), shared by every instance that uses the same database: a caller cannot get
+ * N times its limit by being spread over N instances. One short statement per request, on the
+ * primary. If the database cannot be asked, the request goes ahead: it needs the database anyway,
+ * and will fail there with a clear error if it is down.
+ */
+export class PostgresBuckets implements BucketStore {
+  private readonly sweeper: NodeJS.Timeout;
+  /** Checks that could not reach the database (and let the request through). */
+  failures = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    sweepEveryMs = 5 * 60_000,
+  ) {
+    // Full buckets are the same as no bucket: forget them, so the table holds only active callers.
+    this.sweeper = setInterval(() => {
+      db.query('DELETE FROM rate_limit_bucket WHERE tokens + extract(epoch FROM clock_timestamp() - at) * per_second >= capacity').catch(() => undefined);
+    }, sweepEveryMs);
+    this.sweeper.unref();
   }
 
+  async take(caller: string, capacity: number, perMinute: number): Promise<number> {
+    try {
+      const [row] = await this.db.query<{ wait: number }>('SELECT rate_limit_take($1, $2, $3) AS wait', [caller, capacity, perMinute / 60]);
+      return row.wait;
+    } catch {
+      this.failures++;
+      return 0;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+/** The service's rate limits: one bucket per API key, or per address for callers without one. */
+export class RateLimits {
+  constructor(
+    private readonly config: { anonymousPerMinute: number; keyPerMinute: number; burst: number },
+    private readonly store: BucketStore = new MemoryBuckets(),
+  ) {}
+
   /** Takes a token for a request (or a subscription) of `keyName`, or of `address` without a key. */
-  take(keyName: string | null, address: string | undefined): RateLimitRefusal | undefined {
+  async take(keyName: string | null, address: string | undefined): Promise<RateLimitRefusal | undefined> {
     const perMinute = keyName ? this.config.keyPerMinute : this.config.anonymousPerMinute;
     if (perMinute <= 0) return undefined;
-    const wait = keyName ? this.key.take(`key:${keyName}`) : this.anonymous.take(`address:${address ?? 'unknown'}`);
+    const wait = await this.store.take(keyName ? `key:${keyName}` : `address:${address ?? 'unknown'}`, this.config.burst, perMinute);
     if (wait === 0) return undefined;
     return {
       waitSeconds: wait,
