@@ -69,6 +69,8 @@ export interface Config {
     /** `memory`: each process counts its own callers; `postgres`: every instance shares the buckets. */
     store: 'memory' | 'postgres';
   };
+  /** Behind a proxy or load balancer: the caller's address is the last X-Forwarded-For entry. */
+  trustProxy: boolean;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
 }
@@ -128,6 +130,7 @@ const schema = z.object({
   RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 1_000_000).default(100),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres']).default('auto'),
   METRICS: flag.default(true),
+  TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
 });
 
@@ -196,5 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       store: c.RATE_LIMIT_STORE === 'auto' ? (c.WORKERS > 1 ? 'postgres' : 'memory') : c.RATE_LIMIT_STORE,
     },
     metrics: c.METRICS,
+    trustProxy: c.TRUST_PROXY,
   };
 }

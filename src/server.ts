@@ -14,7 +14,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
 import { RequestGuard } from './limits/guard';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
-import { PostgresBuckets, RateLimits } from './limits/rate-limit';
+import { callerAddress, PostgresBuckets, RateLimits } from './limits/rate-limit';
 import type { DealFeed } from './deal/deal-feed';
 import { attachSubscriptions } from './subscriptions';
 import { loadManifest, manifestCache, trustedDocumentsPlugin } from './limits/trusted-documents';
@@ -241,7 +241,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       throw error;
     }
 
-    const refusal = await rateLimits.take(auth.name, req.socket.remoteAddress);
+    const refusal = await rateLimits.take(auth.name, callerAddress(req, config.trustProxy));
     if (refusal) {
       metrics.rateLimited.inc({ caller: refusal.caller });
       metrics.errors.inc({ code: 'RATE_LIMITED' });

@@ -11,7 +11,7 @@ import { PoolQueryable } from './db/pool';
 import type { DealFeed } from './deal/deal-feed';
 import { createContext } from './graphql/context';
 import { costError, limitRules } from './limits/query-limits';
-import type { RateLimits } from './limits/rate-limit';
+import { callerAddress, type RateLimits } from './limits/rate-limit';
 import { documentHash } from './limits/trusted-documents';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -90,7 +90,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
       },
       async onSubscribe(ctx, _id, payload) {
         const auth = ctx.extra.auth;
-        const refusal = await rateLimits.take(auth?.name ?? null, ctx.extra.request.socket.remoteAddress);
+        const refusal = await rateLimits.take(auth?.name ?? null, callerAddress(ctx.extra.request, config.trustProxy));
         if (refusal) {
           metrics.rateLimited.inc({ caller: refusal.caller });
           return [new GraphQLError(refusal.message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.waitSeconds } })];

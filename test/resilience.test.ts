@@ -187,6 +187,21 @@ test('rate limits shared through PostgreSQL: two instances count one bucket per 
   }
 });
 
+test('behind a trusted proxy, anonymous callers are told apart by the address the proxy saw', async () => {
+  const server = await startTestServer(db, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_BURST: '2', TRUST_PROXY: 'true' } });
+  try {
+    const from = (forwardedFor: string) => gql(server.url, '{ __typename }', undefined, undefined, { 'x-forwarded-for': forwardedFor });
+    expect([(await from('203.0.113.7')).status, (await from('203.0.113.7')).status, (await from('203.0.113.7')).status]).toEqual([200, 200, 429]);
+    // Another client behind the same proxy has its own bucket...
+    expect((await from('198.51.100.4')).status).toBe(200);
+    // ... and a client cannot pose as another by sending its own X-Forwarded-For: the proxy appends
+    // the address it saw, and that last entry is the one that counts.
+    expect((await from('192.0.2.1, 203.0.113.7')).status).toBe(429);
+  } finally {
+    await server.close();
+  }
+});
+
 test('metrics: request durations by operation, errors by code, statements per request, batch sizes, pool', async () => {
   const server = await startTestServer(db);
   try {

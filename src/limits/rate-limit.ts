@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { Queryable } from '../db/pool';
 
 /**
@@ -126,4 +127,17 @@ export class RateLimits {
       message: `Too many requests from ${keyName ? `the key "${keyName}"` : 'this address'}: at most ${perMinute} a minute (bursts of ${this.config.burst}). Retry in ${wait} s.`,
     };
   }
+}
+
+/**
+ * The caller's address: the connection's, or behind a trusted proxy the last X-Forwarded-For entry
+ * (the address the proxy saw; entries before it come from the client and prove nothing).
+ */
+export function callerAddress(req: http.IncomingMessage, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress;
 }

@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../src/config';
+
+// The production compose file and the Dockerfile: checked for what the README promises of them, and
+// by a compose client's own `config` where one is installed (no Docker engine is needed for that).
+
+const root = path.join(__dirname, '..');
+const composeFile = path.join(root, 'docker', 'compose.yaml');
+const compose = parse(fs.readFileSync(composeFile, 'utf8'), { merge: true });
+const services = compose.services as Record<string, any>;
+
+/** `${NAME}`, `${NAME:?message}` and `${NAME:-default}` filled in as compose would with `env`. */
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string, fallback?: string) => env[name] ?? fallback ?? '');
+}
+
+test('it has a primary, a streaming replica, PgBouncer in transaction mode for each, migrations, API replicas and a load balancer', () => {
+  expect(Object.keys(services).sort()).toEqual(['api', 'lb', 'migrate', 'pgbouncer-primary', 'pgbouncer-replica', 'postgres-primary', 'postgres-replica']);
+  expect(services['postgres-replica'].entrypoint).toEqual(['/usr/local/bin/replica-entrypoint.sh']);
+  expect(fs.readFileSync(path.join(root, 'docker', 'postgres', 'replica-entrypoint.sh'), 'utf8')).toContain('pg_basebackup');
+  for (const name of ['pgbouncer-primary', 'pgbouncer-replica']) expect(services[name].environment.POOL_MODE).toBe('transaction');
+  expect(services.api.deploy.replicas).toBeGreaterThanOrEqual(2);
+  expect(services.lb.depends_on.api.condition).toBe('service_healthy');
+  expect(fs.readFileSync(path.join(root, 'docker', 'nginx', 'nginx.conf'), 'utf8')).toMatch(/proxy_set_header Upgrade \$http_upgrade/);
+});
+
+test('every long-running service has a health check, the API\'s on /ready; the migrations run once, before any API starts', () => {
+  for (const [name, service] of Object.entries(services)) {
+    if (name === 'migrate') continue;
+    expect([name, service.healthcheck?.test]).toEqual([name, expect.any(Array)]);
+  }
+  expect(services.api.healthcheck.test.join(' ')).toContain('/ready');
+  expect(services.migrate.restart).toBe('no');
+  expect(services.migrate.command.join(' ')).toContain('node dist/db/cli.js migrate');
+  expect(services.api.depends_on.migrate.condition).toBe('service_completed_successfully');
+});
+
+test('secrets come from the environment, never from the file', () => {
+  const text = fs.readFileSync(composeFile, 'utf8');
+  for (const match of text.matchAll(/(PASSWORD: |:\/\/media_graph:)(\$\{[^}]*\}|[^\s@]+)/g)) expect(match[2]).toMatch(/^\$\{\w+(:\?[^}]*)?\}$/);
+  expect(services['postgres-primary'].environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+});
+
+test('the API replicas are configured for it: writes and LISTEN to the primary, reads to the replica, shared rate limits', () => {
+  const env = Object.fromEntries(Object.entries(services.api.environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), { POSTGRES_PASSWORD: 'pw' })]));
+  const config = loadConfig(env);
+  expect(new URL(config.databaseUrl!).host).toBe('pgbouncer-primary:6432');
+  expect(config.replicaUrls.map((u) => new URL(u).host)).toEqual(['pgbouncer-replica:6432']);
+  // LISTEN needs a session: straight to PostgreSQL, not through transaction pooling.
+  expect(new URL(config.listenUrl!).host).toBe('postgres-primary:5432');
+  expect(config.pooler).toBe('pgbouncer');
+  expect(config.rateLimit.store).toBe('postgres');
+  expect(config.trustProxy).toBe(true);
+});
+
+test('the Dockerfile is multi-stage and runs as a non-root user', () => {
+  const dockerfile = fs.readFileSync(path.join(root, 'docker', 'Dockerfile'), 'utf8');
+  expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+  const user = /^USER (\S+)/m.exec(dockerfile)?.[1];
+  expect(user).toBeDefined();
+  expect(['root', '0']).not.toContain(user);
+});
+
+function composeClient(): { command: string; args: string[]; legacy: boolean } | undefined {
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return { command: 'docker', args: ['compose'], legacy: false };
+  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return { command: 'docker-compose', args: [], legacy: true };
+  return undefined;
+}
+
+const client = composeClient();
+(client ? test : test.skip)(`the compose client accepts the file (${client ? `${client.command} ${client.args.join(' ')}`.trim() : 'no compose client installed: skipped'})`, () => {
+  let file = composeFile;
+  if (client!.legacy) {
+    // docker-compose 1.x predates the top-level `name`; everything else it checks as v2 does.
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'media-graph-compose-')), 'compose.yaml');
+    fs.writeFileSync(file, fs.readFileSync(composeFile, 'utf8').replace(/^name: .*$/m, ''));
+    fs.cpSync(path.join(root, 'docker'), path.dirname(file), { recursive: true, filter: (src) => !src.endsWith('compose.yaml') });
+  }
+  const output = execFileSync(client!.command, [...client!.args, '-f', file, 'config'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, POSTGRES_PASSWORD: 'pw', REPLICATION_PASSWORD: 'rpw' },
+  });
+  expect(output).toContain('service_completed_successfully');
+  // Without the secrets, the file refuses to start rather than run with an empty password.
+  const missing = spawnSync(client!.command, [...client!.args, '-f', file, 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  expect(missing.status).not.toBe(0);
+  expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
+});
