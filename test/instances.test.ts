@@ -248,3 +248,19 @@ test('with READS_REQUIRE_KEY, a socket without a key is refused and one with a k
     await service.exited;
   }
 });
+
+test('an instance whose LISTEN connection is cut reconnects and keeps delivering', async () => {
+  const [a, b] = instances;
+  const all = subscribe(a.url, DEAL_ANNOUNCED);
+  await until(async () => (await subscribers(a.url)) >= 1, 'the subscription');
+  // Cut every feed connection (both instances') from the database side.
+  const cut = await db.queryable.query<{ n: number }>(
+    "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'media-graph deal feed' AND datname = current_database()",
+  );
+  expect(cut[0].n).toBe(2);
+  await until(() => a.service.output().includes('the live deal feed is listening again'), 'the reconnection');
+  expect((await createDeal(b.url, 'After the cut')).body.errors).toBeUndefined();
+  await until(() => all.events.length >= 1, 'the event');
+  await settle();
+  expect(all.events.map((e) => e.data?.dealAnnounced.title)).toEqual(['After the cut']);
+});
