@@ -1,4 +1,5 @@
 import { pendingSchemaChanges, runMigrations } from '../src/db/migrate';
+import { createPool, PoolQueryable } from '../src/db/pool';
 import { articleSeed } from '../src/db/seed/article';
 import { applySeed } from '../src/db/seed/seed';
 import { createTestDatabase, silentLog, type TestDatabase } from './helpers/database';
@@ -114,5 +115,24 @@ test('a seed that fails part-way leaves nothing behind', async () => {
     expect(rows[0]).toEqual({ studios: 0, seeds: 0 });
   } finally {
     await fresh.drop();
+  }
+});
+
+test('statements are prepared once per connection on a direct pool, and never behind a transaction pooler', async () => {
+  const direct = createPool(db.url, 1, 'prepare-test');
+  const pooled = createPool(db.url, 1, 'prepare-test', { sessionSettings: false });
+  try {
+    const text = 'SELECT slug FROM studio WHERE id = ANY($1::int[]) ORDER BY slug';
+    const prepared = () => new PoolQueryable(direct).query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'mg_%'");
+    const before = (await prepared())[0].n;
+    const first = await new PoolQueryable(direct).query(text, [[1, 2, 3]]);
+    const second = await new PoolQueryable(direct).query(text, [[1, 2, 3]]);
+    expect(second).toEqual(first);
+    // The pool has one connection: the text was prepared on it once (and so was the counting query).
+    expect((await prepared())[0].n).toBe(before + 1);
+    await new PoolQueryable(pooled).query(text, [[1, 2, 3]]);
+    expect((await new PoolQueryable(pooled).query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements'))[0].n).toBe(0);
+  } finally {
+    await Promise.all([direct.end(), pooled.end()]);
   }
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { isConnectionError, serviceUnavailable } from './failures';
 
@@ -18,6 +19,7 @@ export function createPool(
   applicationName = 'media-graph',
   options: { statementTimeoutMs?: number; waitMs?: number; sessionSettings?: boolean } = {},
 ): pg.Pool {
+  const direct = options.sessionSettings !== false;
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
@@ -31,7 +33,31 @@ export function createPool(
   // An idle client losing its connection (database restarted) must not crash the process; the next
   // query gets a fresh connection.
   pool.on('error', () => undefined);
+  // Behind a transaction pooler a prepared statement would be prepared on one backend and run on another.
+  if (direct) preparing.add(pool);
   return pool;
+}
+
+/** Pools whose statements are prepared (named): PostgreSQL parses each text once per connection. */
+const preparing = new WeakSet<pg.Pool>();
+/** Statement texts and their names; past MAX_PREPARED distinct texts, new ones run unnamed. */
+const names = new Map<string, string>();
+const MAX_PREPARED = 2_000;
+
+/**
+ * The statement to send: named when the pool prepares, so each connection parses and plans a text
+ * once and then only binds and executes it (what PostGraphile does too). The loaders' texts are few
+ * (keys travel as one array parameter), so the set stays small; the cap bounds it anyway.
+ */
+function statement(pool: pg.Pool, text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+  if (!preparing.has(pool)) return { text, values: values as unknown[] };
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= MAX_PREPARED) return { text, values: values as unknown[] };
+    name = `mg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return { name, text, values: values as unknown[] };
 }
 
 /** What loaders and services need from the database: run one statement, get rows back. */
@@ -91,7 +117,7 @@ export class PoolQueryable implements Queryable {
     const client = await this.connect();
     let failure: unknown;
     try {
-      return (await client.query<R>(text, values as unknown[])).rows;
+      return (await client.query<R>(statement(this.pool, text, values))).rows;
     } catch (error) {
       failure = error;
       throw error;
@@ -106,7 +132,7 @@ export class PoolQueryable implements Queryable {
       let failure: unknown;
       try {
         await client.query('BEGIN');
-        const result = await fn(new ClientQueryable(client));
+        const result = await fn(new ClientQueryable(client, this.pool));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -152,10 +178,13 @@ export class RoutedQueryable implements Queryable {
 
 /** Statements on the one connection of a transaction. */
 class ClientQueryable implements Queryable {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly pool: pg.Pool,
+  ) {}
 
   async query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    const result = await this.client.query<R>(text, values as unknown[]);
+    const result = await this.client.query<R>(statement(this.pool, text, values));
     return result.rows;
   }
 
