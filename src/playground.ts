@@ -64,7 +64,12 @@ export function renderPlayground(): string {
   <script>
     (async function () {
       var examples = await fetch('/playground/examples.graphql').then(function (r) { return r.ok ? r.text() : ''; }).catch(function () { return ''; });
-      var fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString() });
+      var endpoint = new URL('/graphql', location.href);
+      var socket = new URL(endpoint.toString());
+      socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
+      // Subscriptions (dealAnnounced) run over graphql-ws on the same URL; the Headers tab's
+      // Authorization travels as a connection parameter, since browsers cannot set WebSocket headers.
+      var fetcher = GraphiQL.createFetcher({ url: endpoint.toString(), subscriptionUrl: socket.toString() });
       var explorer = GraphiQLPluginExplorer.explorerPlugin();
       ReactDOM.createRoot(document.getElementById('playground')).render(
         React.createElement(GraphiQL, {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { createApiKey } from '../src/auth/keys';
+import { Role } from '../src/auth/roles';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startTestServer, type TestServer } from './helpers/server';
+import { gql, startTestServer, type TestServer } from './helpers/server';
 
 // The playground in a real browser: Debian's chromium, driven by playwright-core, with every request
 // to another host refused, so the page can only work from the project's own dependencies.
@@ -18,11 +20,13 @@ const SCREENSHOT = path.join(__dirname, '..', 'test-results', 'playground.png');
 let db: TestDatabase;
 let server: TestServer;
 let browser: Browser | undefined;
+let editorKey: string;
 
 beforeAll(async () => {
   if (!available) return;
   db = await createTestDatabase();
-  server = await startTestServer(db);
+  server = await startTestServer(db, { feed: true });
+  editorKey = (await createApiKey(db.queryable, 'Playground editor', Role.EDITOR)).key;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // The flags the machine's own probe uses: no sandbox as root, and no background traffic.
@@ -80,4 +84,34 @@ browserTest('GraphiQL loads offline, opens with the examples, runs one, and show
   await page.screenshot({ path: SCREENSHOT });
   expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
   expect(refused).toEqual([]);
+});
+
+browserTest('a subscription run in the playground shows each deal as it is announced', async () => {
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.route('**/*', (route) => (route.request().url().startsWith(`${server.url}/`) ? route.continue() : route.abort()));
+  // GraphiQL opens on the last query it kept: this subscription.
+  await page.addInitScript(() => {
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('graphiql:query', 'subscription Feed { dealAnnounced(kinds: [CO_PRODUCTION]) { title kind parties { studio { name } } } }');
+  });
+  await page.goto(`${server.url}/playground`);
+  await page.locator('.graphiql-query-editor').getByText('dealAnnounced').waitFor();
+  await page.click('.graphiql-execute-button');
+  // Once the subscription is registered, a co-production is written through the API.
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    if (/^mediagraph_deal_feed_subscribers 1$/m.test(metrics)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const created = await gql(
+    server.url,
+    `mutation { createDeal(input: { kind: CO_PRODUCTION, title: "Seen In The Playground", parties: [{ studio: "alibaba-pictures", role: PARTNER }, { studio: "amblin-partners", role: PARTNER }] }) { deal { id } } }`,
+    undefined,
+    undefined,
+    { authorization: `Bearer ${editorKey}` },
+  );
+  expect(created.body.errors).toBeUndefined();
+  const result = page.locator('.result-window');
+  await result.getByText('Seen In The Playground').waitFor({ timeout: 15_000 });
+  expect(await result.innerText()).toContain('Amblin Partners');
 });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type pg from 'pg';
 import { loadConfig, type Config } from '../../src/config';
+import { DealFeed } from '../../src/deal/deal-feed';
 import { buildAppSchema } from '../../src/graphql/schema';
 import type { Logger } from '../../src/logger';
 import { createHttpServer, type HttpServer } from '../../src/server';
@@ -47,6 +48,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** A pool other than the test database's (a dead one, a small one). */
   pool?: pg.Pool;
+  /** Serve subscriptions: a live deal feed listening on the test database. */
+  feed?: boolean;
 }
 
 /** The real HTTP server over a test database. Rate limits are off unless `env` sets them. */
@@ -57,7 +60,9 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
     RATE_LIMIT_KEY_PER_MINUTE: '0',
     ...options.env,
   });
-  const http = await createHttpServer({ config, schema: await buildAppSchema(), pool: options.pool ?? db.pool, log: options.log ?? silentLog });
+  const feed = options.feed ? new DealFeed(db.url, db.queryable, options.log ?? silentLog) : undefined;
+  await feed?.start();
+  const http = await createHttpServer({ config, schema: await buildAppSchema(), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog });
   const url = await http.listen(await freePort(), '127.0.0.1');
   return {
     url,
@@ -68,7 +73,10 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
         return http.stats.statements;
       },
     },
-    close: () => http.close(1000),
+    close: async () => {
+      await http.close(1000);
+      await feed?.stop();
+    },
   };
 }
 
