@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadDataset, sizeAt } from '../src/bench/dataset';
 import { POSTGRAPHILE_FUNCTIONS } from '../src/bench/prepare';
 import { QUERIES } from '../src/bench/queries';
-import { checkAnswers, startPostGraphile, type Server } from '../src/bench/servers';
+import { checkAnswers, START_NODE_ARGS, startPostGraphile, type Server } from '../src/bench/servers';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -56,4 +58,11 @@ test('the four queries give the same answers from this service, PostGraphile 5 a
     (line) => checked.push(line),
   );
   expect(checked).toEqual(QUERIES.map((q) => `${q.id}: the same answer from ours, postgraphile, the floor.`));
+});
+
+test('the benchmark runs the service with the Node flags of npm start, and so does the Docker image', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  expect(pkg.scripts.start).toContain(`node ${START_NODE_ARGS.join(' ')} dist/index.js`);
+  const dockerfile = fs.readFileSync(path.join(__dirname, '..', 'docker', 'Dockerfile'), 'utf8');
+  expect(dockerfile).toContain(`CMD ["node", ${START_NODE_ARGS.map((a) => JSON.stringify(a)).join(', ')}, "dist/index.js"]`);
 });

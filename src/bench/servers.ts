@@ -49,9 +49,12 @@ async function waitUntilServing(server: Server): Promise<void> {
   throw new Error(`${server.name} did not start`);
 }
 
+/** The Node flags `npm start` runs the service with (package.json). */
+export const START_NODE_ARGS = ['--max-semi-space-size=32'];
+
 export async function startOurs(url: string, pool: number, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort(24_100);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'index.js')], {
+  const child = spawn(process.execPath, [...START_NODE_ARGS, ...nodeArgs, path.join(root, 'dist', 'index.js')], {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: url,
