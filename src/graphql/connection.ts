@@ -337,6 +337,21 @@ export function parentCountSql(source: ListSource, params: Params, parentColumn:
 /** What a resolver makes of one row: the edge without its cursor, which the connection adds. */
 export type MakeEdge<E extends { cursor: string }> = (row: Row) => Omit<E, 'cursor'>;
 
+const ROW = Symbol('row');
+const ORDER = Symbol('order');
+
+/** One getter for every edge: edges built alike keep one shape (a closure per edge would give each its own). */
+function cursorOf(this: { [ROW]: Row; [ORDER]: SortKey[] }): string {
+  return encodeCursor(this[ORDER], this[ROW]);
+}
+
+function withLazyCursor<T extends object>(edge: T, row: Row, order: SortKey[]): T {
+  const hidden = edge as T & { [ROW]: Row; [ORDER]: SortKey[] };
+  hidden[ROW] = row;
+  hidden[ORDER] = order;
+  return Object.defineProperty(edge, 'cursor', { get: cursorOf, enumerable: true });
+}
+
 /** Turns fetched rows (up to limit + 1) into a connection. */
 export function toConnection<E extends { node: unknown; cursor: string }>(
   rows: Row[],
@@ -351,7 +366,7 @@ export function toConnection<E extends { node: unknown; cursor: string }>(
   // The cursor is encoded only when read: most queries select `nodes` or `edges { node }`, and encoding
   // one per row (JSON, then base64) would be much of the work of a large page. Defined, not assigned:
   // an edge's own getters (loaded only when selected) must stay getters.
-  const edges = kept.map((row) => Object.defineProperty(makeEdge(row), 'cursor', { get: () => encodeCursor(order, row), enumerable: true }) as E);
+  const edges = kept.map((row) => withLazyCursor(makeEdge(row), row, order) as E);
   return {
     edges,
     pageInfo: {
