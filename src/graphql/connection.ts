@@ -434,6 +434,8 @@ export interface RelationSpec<A> {
 export class RelationLoader<A extends object> {
   private readonly pages: DataLoader<{ parent: number; args: A; page: Page; fields?: Selection; group: string }, Row[], string>;
   private readonly counts: DataLoader<{ parent: number; args: A; group: string }, number, string>;
+  /** Per field of the query (this loader lives for one request): its order, page, columns and batch group. */
+  private readonly calls = new Map<unknown, { order: SortKey[]; page: Page; argsKey: string; fields: Selection | undefined; group: string }>();
 
   constructor(
     db: Queryable,
@@ -480,11 +482,20 @@ export class RelationLoader<A extends object> {
     makeEdge: MakeEdge<E>,
     info?: GraphQLResolveInfo,
   ): Promise<ConnectionResult<E>> {
-    const order = this.spec.order(args);
-    const page = parsePage(pageArgs, order);
-    const argsKey = JSON.stringify(args);
-    const fields = nodeSelection(info);
-    const rows = await this.pages.load({ parent, args, page, fields, group: `${argsKey}|${JSON.stringify(page)}|${fields?.key ?? '*'}` });
+    // One field of the query asks for the connection of each of its parents with the same arguments
+    // (they come from the field and the request's variables): work them out once per field.
+    const site = info?.fieldNodes[0];
+    let call = site && this.calls.get(site);
+    if (!call) {
+      const order = this.spec.order(args);
+      const page = parsePage(pageArgs, order);
+      const argsKey = JSON.stringify(args);
+      const fields = nodeSelection(info);
+      call = { order, page, argsKey, fields, group: `${argsKey}|${JSON.stringify(page)}|${fields?.key ?? '*'}` };
+      if (site) this.calls.set(site, call);
+    }
+    const { order, page, argsKey, fields, group } = call;
+    const rows = await this.pages.load({ parent, args, page, fields, group });
     this.spec.check?.(rows, args);
     return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }));
   }
