@@ -133,6 +133,17 @@ describe('lean SELECT lists', () => {
     expect(films).not.toContain('f.title,');
   });
 
+  test("a deal's parties read only the selected columns of their studios, in one statement for the level", async () => {
+    const { result, sql } = await interpreted('{ deals(first: 10) { nodes { parties { role studio { name ... on Studio { country } } } } } }');
+    expect(result.errors).toBeUndefined();
+    const parties = listSql(sql, 'studio s');
+    expect(sql.filter((s) => s.includes('FROM deal_party dp JOIN studio s'))).toHaveLength(1);
+    expect(parties).toMatch(/s\.id, s\.name, s\.country\n/);
+    expect(parties).not.toContain('s.description');
+    const names = (result.data as any).deals.nodes.flatMap((d: any) => d.parties.map((p: any) => p.studio.name));
+    expect(names).toContain('Wanda Film');
+  });
+
   test('the same list asked with two selections (aliases) gets each its own columns', async () => {
     const { result } = await interpreted('{ a: films(first: 2) { nodes { title } } b: films(first: 2) { nodes { slug status } } }');
     expect(result.errors).toBeUndefined();

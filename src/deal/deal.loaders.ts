@@ -1,6 +1,6 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
-import { loaderByKey, loaderOfLists } from '../graphql/batch';
+import { loaderByKey, loaderOfLists, SelectiveListLoader } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
@@ -86,10 +86,10 @@ export function createDealLoaders(db: Queryable) {
 
   // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
   // Parties come with their studio in the same statement: one level, one statement.
-  const partiesByDealId = loaderOfLists(
+  const partiesByDealId = new SelectiveListLoader(
     'partiesByDealId',
     db,
-    `SELECT dp.deal_id AS "_parent", dp.role AS "_role", ${studioColumns('s')}
+    (fields) => `SELECT dp.deal_id AS "_parent", dp.role AS "_role", ${studioColumns('s', fields)}
        FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
       WHERE dp.deal_id = ANY($1::int[])
       ORDER BY dp.deal_id, dp.role, s.name, s.id`,

@@ -244,7 +244,7 @@ async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Deal>
   const [row] = await tx.query(`SELECT ${dealColumns('d')} FROM deal d WHERE d.id = $1`, [rowId]);
   const deal = Deal.fromRow(row);
   ctx.loaders.dealById.clear(rowId).prime(rowId, deal);
-  ctx.loaders.partiesByDealId.clear(rowId);
+  ctx.loaders.partiesByDealId.clearAll();
   ctx.loaders.sourcesByDealId.clear(rowId);
   return deal;
 }

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { Film, FilmConnection } from '../film/film.type';
+import { childSelection } from '../graphql/columns';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { expectGlobalId } from '../graphql/ids';
@@ -23,8 +24,8 @@ export class DealResolver {
   }
 
   @FieldResolver(() => [DealParty], { description: 'The studios taking part in the deal, each with its role; ordered by role (ACQUIRER, TARGET, INVESTOR, INVESTEE, PARTNER, ...), then by name.' })
-  parties(@Root() deal: Deal, @Ctx() { loaders }: Context): Promise<DealParty[]> {
-    return loaders.partiesByDealId.load(deal.rowId);
+  parties(@Root() deal: Deal, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<DealParty[]> {
+    return loaders.partiesByDealId.load(deal.rowId, childSelection(info, 'studio'));
   }
 
   @FieldResolver(() => FilmConnection, { description: 'The films the deal covers, by title.' })

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import type { Selection } from './columns';
 
 type Row = Record<string, unknown>;
 
@@ -46,4 +47,50 @@ export function loaderOfLists<V>(name: string, db: Queryable, sql: string, fromR
     }
     return keys.map((key) => byParent.get(key) ?? []);
   });
+}
+
+/**
+ * Like loaderOfLists, with rows whose columns follow the query's selection (`parties { studio { name } }`
+ * reads the studios' names, not their descriptions and timestamps). Keys with the same selection (the
+ * usual case: one field, many parents) share one statement.
+ */
+export class SelectiveListLoader<V> {
+  private readonly loader: DataLoader<{ parent: number; fields?: Selection }, V[], string>;
+
+  constructor(name: string, db: Queryable, sql: (fields?: Selection) => string, fromRow: (row: Row) => V) {
+    const keyOf = (parent: unknown, fields?: Selection) => `${parent}|${fields?.key ?? '*'}`;
+    this.loader = new DataLoader(
+      async (keys) => {
+        const groups = new Map<string, { fields?: Selection; parents: number[] }>();
+        for (const { parent, fields } of keys) {
+          const group = groups.get(fields?.key ?? '*');
+          if (group) group.parents.push(parent);
+          else groups.set(fields?.key ?? '*', { fields, parents: [parent] });
+        }
+        const lists = new Map<string, V[]>();
+        await Promise.all(
+          [...groups.values()].map(async ({ fields, parents }) => {
+            db.observeBatch?.(name, parents.length);
+            for (const row of await db.query(sql(fields), [parents])) {
+              const key = keyOf(row._parent, fields);
+              const list = lists.get(key);
+              if (list) list.push(fromRow(row));
+              else lists.set(key, [fromRow(row)]);
+            }
+          }),
+        );
+        return keys.map(({ parent, fields }) => lists.get(keyOf(parent, fields)) ?? []);
+      },
+      { cacheKeyFn: ({ parent, fields }) => keyOf(parent, fields) },
+    );
+  }
+
+  load(parent: number, fields?: Selection): Promise<V[]> {
+    return this.loader.load({ parent, fields });
+  }
+
+  /** Forgets what was loaded (after a write changed the lists). */
+  clearAll(): void {
+    this.loader.clearAll();
+  }
 }

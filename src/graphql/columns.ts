@@ -67,6 +67,28 @@ export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection |
   return selection;
 }
 
+const childSelections = new WeakMap<FieldNode, Map<string, Selection>>();
+
+/**
+ * The fields selected under `child` of the field being resolved (`parties { studio { ... } }`), through
+ * fragments too. Cached per field of the parsed query, like nodeSelection.
+ */
+export function childSelection(info: GraphQLResolveInfo | undefined, child: string): Selection | undefined {
+  if (!info) return undefined;
+  const first = info.fieldNodes[0];
+  let byChild = childSelections.get(first);
+  const cached = byChild?.get(child);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const fieldNode of info.fieldNodes) {
+    for (const field of fieldsOf(fieldNode.selectionSet, info)) if (field.name.value === child) addNames(field.selectionSet, info, names);
+  }
+  const selection = { names, key: [...names].sort().join(',') };
+  if (!byChild) childSelections.set(first, (byChild = new Map()));
+  byChild.set(child, selection);
+  return selection;
+}
+
 function addNames(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, names: Set<string>): void {
   for (const field of fieldsOf(set, info)) names.add(field.name.value);
 }
