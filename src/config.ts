@@ -18,7 +18,10 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Read replicas of the primary: reads go to one of them, writes (and the rest of a request that wrote) to the primary. */
   replicaUrls: string[];
-  /** A connection straight to the primary for LISTEN (the live deal feed); defaults to databaseUrl. */
+  /**
+   * A direct session to the primary, for what a transaction pooler cannot carry: LISTEN (the live deal
+   * feed) and the migrations' advisory lock. Defaults to databaseUrl; required with pooler `pgbouncer`.
+   */
   listenUrl: string | undefined;
   /**
    * `pgbouncer`: the URLs lead to a transaction pooler, so no session startup options are sent and no
@@ -158,6 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const c = parsed.data;
+  if (c.DATABASE_POOLER === 'pgbouncer' && !c.DATABASE_LISTEN_URL) {
+    throw new ConfigError([
+      'DATABASE_LISTEN_URL: with DATABASE_POOLER=pgbouncer, set it to a direct connection to the primary (LISTEN and the migrations\' lock need a session of their own, which transaction pooling does not give)',
+    ]);
+  }
   if (c.DATABASE_REPLICA_URLS?.length && !c.DATABASE_URL) {
     throw new ConfigError(['DATABASE_REPLICA_URLS: replicas need an external primary: set DATABASE_URL too (the embedded PostgreSQL has no replicas)']);
   }

@@ -70,7 +70,8 @@ function startupFailure(log: Logger, config: Config, error: unknown): void {
 async function prepareDatabase(config: Config, log: Logger): Promise<DatabaseServer> {
   const database = await connectDatabaseServer(config, log);
   try {
-    await runMigrations(database.url, log);
+    // Through a direct session: the migrations' advisory lock would not survive transaction pooling.
+    await runMigrations(config.listenUrl ?? database.url, log);
     if (database.embedded) {
       const pool = createPool(database.url, 2, 'media-graph seed');
       try {

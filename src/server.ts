@@ -76,7 +76,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // A few connections apart from each pool: readiness checks and cancellations still work when the
   // pool is exhausted.
   const controlOf = (of: pg.Pool) => {
-    const control = new pg.Pool({ ...of.options, max: 2, statement_timeout: 2_000, application_name: 'media-graph control' } as pg.PoolConfig);
+    // Behind PgBouncer no startup setting may be sent (it refuses them); withTimeout bounds /ready there.
+    const timeout = config.pooler === 'none' ? { statement_timeout: 2_000 } : {};
+    const control = new pg.Pool({ ...of.options, ...timeout, max: 2, application_name: 'media-graph control' } as pg.PoolConfig);
     control.on('error', () => undefined);
     return control;
   };
