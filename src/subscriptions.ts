@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { type DocumentNode, getOperationAST, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { type DocumentNode, getOperationAST, getVariableValues, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { PoolQueryable } from './db/pool';
 import type { DealFeed } from './deal/deal-feed';
 import { createContext } from './graphql/context';
+import { asBadUserInput } from './graphql/errors';
 import { costError, limitRules } from './limits/query-limits';
 import { callerAddress, type RateLimits } from './limits/rate-limit';
 import { documentHash } from './limits/trusted-documents';
@@ -59,14 +60,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  // graphql-js reports variables that do not fit their types without a code: they are the caller's
-  // mistake (BAD_USER_INPUT, as Apollo files them over HTTP), not an internal error to mask.
-  const format = (errors: readonly GraphQLError[]) =>
-    errors.map((error) => {
-      const own = !error.extensions.code && !error.path && /^Variable "\$/.test(error.message);
-      const coded = own ? new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }) : error;
-      return formatError(coded.toJSON(), coded);
-    });
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -99,12 +93,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
         try {
           document = parse(payload.query, { maxTokens: config.queryLimits.maxTokens });
         } catch (error) {
-          const tokens = /more tha[nt] (\d+) tokens/.exec((error as Error).message);
-          return [
-            tokens
-              ? new GraphQLError(`The query has more than ${tokens[1]} tokens; split it into smaller queries.`, { extensions: { code: 'TOO_MANY_TOKENS' } })
-              : new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
-          ];
+          // The error formatter turns a token-limit failure into TOO_MANY_TOKENS, as on HTTP.
+          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
         if (manifest && !manifest.has(documentHash(payload.query))) {
           return [
@@ -124,6 +114,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
               extensions: { code: 'BAD_REQUEST' },
             }),
           ];
+        }
+        if (operation?.variableDefinitions?.length) {
+          const coerced = getVariableValues(schema, operation.variableDefinitions, payload.variables ?? {}, { maxErrors: 50 });
+          if (coerced.errors) return coerced.errors.map(asBadUserInput);
         }
         const tooCostly = costError(schema, document, payload.variables ?? {}, payload.operationName ?? undefined, config.queryLimits.maxCost);
         if (tooCostly) return [tooCostly];

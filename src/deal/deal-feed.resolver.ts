@@ -19,11 +19,8 @@ export class DealFeedResolver {
     description:
       'Deals as they are announced (created through any instance of the service, the importer or the seed), over the graphql-ws protocol on /graphql. Each event is the deal as committed, with its parties and films. Same API-key rules as queries.',
     subscribe: async ({ args, context }: { args: DealAnnouncedArgs; context: Context }) => {
-      if (!context.feed) {
-        throw new GraphQLError('Subscriptions are served over WebSocket (the graphql-ws protocol) on /graphql, not over HTTP POST or GET.', {
-          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-        });
-      }
+      // Only the WebSocket server runs subscriptions (HTTP refuses them), and it always brings the feed.
+      if (!context.feed) throw new Error('dealAnnounced ran without the live deal feed');
       const kinds = args.kinds?.length ? new Set(args.kinds) : undefined;
       const studioId = args.studio == null ? undefined : await studioRowId(context, args.studio);
       return context.feed.subscribe({ kinds, studioId });

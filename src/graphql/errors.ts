@@ -36,6 +36,16 @@ export function badUserInput(argumentName: string, message: string): GraphQLErro
 }
 
 /**
+ * A variable that does not fit its type is the caller's mistake: BAD_USER_INPUT unless it says
+ * otherwise. graphql-js reports these without a code; Apollo files them under BAD_USER_INPUT only when
+ * it executes itself, so the compiled executor and the subscriptions do it here.
+ */
+export function asBadUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+}
+
+/**
  * Apollo's `formatError`: client-facing errors pass through untouched; everything else (a database
  * error, a bug) is replaced by a generic message and an error id, and the real error is logged under
  * that id. SQL text, constraint names and stack traces therefore never reach a client.

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { asBadUserInput } from './errors';
 
 /**
  * Compiled execution behind Apollo Server. graphql-js interprets a query afresh on every request:
@@ -25,9 +26,10 @@ import { LRUCache } from 'lru-cache';
  * send) runs as straight-line code over the same resolvers. Apollo still parses, validates, runs the
  * plugins (limits, trusted documents, logging) and formats errors; only execution changes.
  *
- * Operations that graphql-jit cannot compile (it returns errors instead of a function) run on the
- * standard executor, and so do subscriptions. Apollo's `gateway` option is its documented hook for
- * a custom executor.
+ * Operations that graphql-jit cannot compile (it returns errors instead of a function), or whose
+ * variables it coerces wrongly, run on the standard executor. Subscriptions are refused here: they
+ * are served over WebSocket (src/subscriptions.ts). Apollo's `gateway` option is its documented hook
+ * for a custom executor.
  */
 export interface CompiledExecution {
   gateway: GatewayInterface;
@@ -81,9 +83,7 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
     }
     if (operation.variableDefinitions?.length) {
       // graphql-js's coercion, for its error messages: they carry the scalar's own explanation ("Date
-      // must be a calendar date ..."), where graphql-jit only names the expected type. Apollo files
-      // these under BAD_USER_INPUT when it executes itself; behind a gateway executor it leaves that
-      // to us.
+      // must be a calendar date ..."), where graphql-jit only names the expected type.
       const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
     }
@@ -126,11 +126,7 @@ function awaitPlainObjectFields(schema: GraphQLSchema): void {
   }
 }
 
-/**
- * Whether a variable of the operation has an input type that contains itself (a filter with `and`,
- * `or` and `not`). graphql-jit generates the coercion of a variable's value by unrolling its type, which
- * never ends for such a type: those operations run on the standard executor.
- */
+/** Whether a variable of the operation has an input type graphql-jit cannot coerce (see jitCannotCoerce). */
 function takesInputJitCannotCoerce(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   return (operation.variableDefinitions ?? []).some((definition) => {
     const type = typeFromAST(schema, definition.type as Parameters<typeof typeFromAST>[1]);
@@ -141,8 +137,8 @@ function takesInputJitCannotCoerce(schema: GraphQLSchema, operation: OperationDe
 const unsupported = new WeakMap<GraphQLInputObjectType, boolean>();
 
 /**
- * Input types graphql-jit 0.8 gets wrong in variables: recursive ones (its coercion loops forever)
- * and ones with a field default (`direction: OrderDirection! = ASC`), which it does not fill in, so
+ * Input types graphql-jit 0.8 gets wrong in variables: recursive ones (a filter with `and`, `or` and
+ * `not`: it unrolls a variable's type to coerce it, which never ends) and ones with a field default (`direction: OrderDirection! = ASC`), which it does not fill in, so
  * it refuses a valid request for a missing field. Operations taking them run on graphql-js.
  */
 function jitCannotCoerce(type: unknown, path: GraphQLInputObjectType[]): boolean {
@@ -154,12 +150,6 @@ function jitCannotCoerce(type: unknown, path: GraphQLInputObjectType[]): boolean
   const result = fields.some((field) => field.defaultValue !== undefined) || fields.some((field) => jitCannotCoerce(getNamedType(field.type), [...path, type]));
   if (path.length === 0) unsupported.set(type, result);
   return result;
-}
-
-/** A variable that does not fit its type is the caller's mistake: BAD_USER_INPUT unless it says otherwise. */
-function asBadUserInput(error: GraphQLError): GraphQLError {
-  if (error.extensions?.code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
 /**
