@@ -5,7 +5,7 @@ import { createApiKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { run, type Running, waitUntilReady } from './helpers/processes';
-import { freePort, gql } from './helpers/server';
+import { feedSubscribers, freePort, gql, until } from './helpers/server';
 
 // Several instances of the service on one database, as behind a load balancer: every answer is the
 // same whichever instance gives it, and a deal written through one reaches subscribers on all.
@@ -72,6 +72,8 @@ function subscribe(url: string, query: string, variables: Record<string, unknown
     connectionParams,
     retryAttempts: 0,
     lazy: false,
+    // Refusals are asserted through `closed` below, not printed.
+    onNonLazyError: () => undefined,
     on: {
       closed: (event) => {
         const { code, reason } = event as { code?: number; reason?: string };
@@ -93,20 +95,6 @@ function subscribe(url: string, query: string, variables: Record<string, unknown
     },
   );
   return { events, closed: done };
-}
-
-/** Active dealAnnounced subscriptions on an instance, from its metrics. */
-async function subscribers(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/^mediagraph_deal_feed_subscribers (\d+)/m.exec(text)?.[1] ?? NaN);
-}
-
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
@@ -139,7 +127,7 @@ test('two instances behind a round-robin proxy give the same answers, before and
 test('a deal written through one instance reaches a subscriber on the other, once, with its parties', async () => {
   const [a, b] = instances;
   const all = subscribe(a.url, DEAL_ANNOUNCED);
-  await until(async () => (await subscribers(a.url)) === 1, 'the subscription on instance A');
+  await until(async () => (await feedSubscribers(a.url)) === 1, 'the subscription on instance A');
 
   const written = await createDeal(b.url, 'Cross-instance Partnership');
   expect(written.body.errors).toBeUndefined();
@@ -168,7 +156,7 @@ test('filters by kind and studio; subscribers on both instances each get the mat
   const [a, b] = instances;
   const financingOnA = subscribe(a.url, DEAL_ANNOUNCED, { kinds: ['CO_FINANCING', 'INVESTMENT'] }, { authorization: `Bearer ${viewerKey}` });
   const wandaOnB = subscribe(b.url, DEAL_ANNOUNCED, { studio: 'wanda-film' });
-  await until(async () => (await subscribers(a.url)) >= 1 && (await subscribers(b.url)) >= 1, 'both subscriptions');
+  await until(async () => (await feedSubscribers(a.url)) >= 1 && (await feedSubscribers(b.url)) >= 1, 'both subscriptions');
 
   expect((await createDeal(a.url, 'A co-financing', 'CO_FINANCING', 'wanda-film')).body.errors).toBeUndefined();
   expect((await createDeal(b.url, 'A distribution deal', 'DISTRIBUTION', 'wanda-film')).body.errors).toBeUndefined();
@@ -183,7 +171,7 @@ test('filters by kind and studio; subscribers on both instances each get the mat
 test('a rolled-back write announces nothing', async () => {
   const [a, b] = instances;
   const all = subscribe(a.url, DEAL_ANNOUNCED);
-  await until(async () => (await subscribers(a.url)) >= 1, 'the subscription');
+  await until(async () => (await feedSubscribers(a.url)) >= 1, 'the subscription');
   // The second party does not exist: validation refuses it, and nothing is written or announced.
   const refused = await createDeal(b.url, 'Never happened', 'PARTNERSHIP', 'no-such-studio');
   expect(refused.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -225,6 +213,10 @@ test('subscriptions obey the API-key rules and the query limits, with errors tha
   await until(() => costly.events.length > 0, 'the error');
   expect(costly.events[0].errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
 
+  const long = subscribe(a.url, `subscription { dealAnnounced { ${'id '.repeat(6_000)}} }`);
+  await until(() => long.events.length > 0, 'the error');
+  expect(long.events[0].errors?.[0]).toMatchObject({ message: 'The query has more than 5000 tokens; split it into smaller queries.', extensions: { code: 'TOO_MANY_TOKENS' } });
+
   const overHttp = await gql(a.url, 'subscription { dealAnnounced { id } }');
   expect(overHttp.status).toBe(400);
   expect(overHttp.body.errors?.[0]).toEqual({ message: 'Subscriptions are served over WebSocket on /graphql (the graphql-ws protocol), not over HTTP POST or GET.', extensions: { code: 'BAD_REQUEST' } });
@@ -239,7 +231,7 @@ test('with READS_REQUIRE_KEY, a socket without a key is refused and one with a k
     const anonymous = subscribe(url, DEAL_ANNOUNCED);
     expect(await anonymous.closed).toEqual({ code: 4403, reason: 'This service requires an API key for every request: send "Authorization: Bearer <key>".' });
     const keyed = subscribe(url, DEAL_ANNOUNCED, {}, { authorization: `Bearer ${viewerKey}` });
-    await until(async () => (await subscribers(url)) === 1, 'the keyed subscription');
+    await until(async () => (await feedSubscribers(url)) === 1, 'the keyed subscription');
     expect((await createDeal(url, 'Keyed feed')).body.errors).toBeUndefined();
     await until(() => keyed.events.length > 0, 'the event');
     expect(keyed.events[0].data?.dealAnnounced.title).toBe('Keyed feed');
@@ -252,7 +244,7 @@ test('with READS_REQUIRE_KEY, a socket without a key is refused and one with a k
 test('an instance whose LISTEN connection is cut reconnects and keeps delivering', async () => {
   const [a, b] = instances;
   const all = subscribe(a.url, DEAL_ANNOUNCED);
-  await until(async () => (await subscribers(a.url)) >= 1, 'the subscription');
+  await until(async () => (await feedSubscribers(a.url)) >= 1, 'the subscription');
   // Cut every feed connection (both instances') from the database side.
   const cut = await db.queryable.query<{ n: number }>(
     "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'media-graph deal feed' AND datname = current_database()",

@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createApiKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, startTestServer, type TestServer } from './helpers/server';
+import { feedSubscribers, gql, startTestServer, type TestServer, until } from './helpers/server';
 
 // The playground in a real browser: Debian's chromium, driven by playwright-core, with every request
 // to another host refused, so the page can only work from the project's own dependencies.
@@ -97,12 +97,7 @@ browserTest('a subscription run in the playground shows each deal as it is annou
   await page.locator('.graphiql-query-editor').getByText('dealAnnounced').waitFor();
   await page.click('.graphiql-execute-button');
   // Once the subscription is registered, a co-production is written through the API.
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    if (/^mediagraph_deal_feed_subscribers 1$/m.test(metrics)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(async () => (await feedSubscribers(server.url)) === 1, 'the subscription', 15_000);
   const created = await gql(
     server.url,
     `mutation { createDeal(input: { kind: CO_PRODUCTION, title: "Seen In The Playground", parties: [{ studio: "alibaba-pictures", role: PARTNER }, { studio: "amblin-partners", role: PARTNER }] }) { deal { id } } }`,

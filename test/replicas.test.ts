@@ -5,7 +5,7 @@ import { Role } from '../src/auth/roles';
 import { PoolQueryable } from '../src/db/pool';
 import { run, type Running, waitUntilReady } from './helpers/processes';
 import { type ReplicatedPair, startReplicatedPair } from './helpers/replication';
-import { freePort, gql } from './helpers/server';
+import { freePort, gql, until } from './helpers/server';
 
 // Reads on a streaming replica, writes on the primary: a real primary and a real standby (started
 // from the project's PostgreSQL binaries), and the service as a process with DATABASE_REPLICA_URLS.
@@ -28,7 +28,7 @@ beforeAll(async () => {
     await primary.end();
   }
   // The key reaches the replica through replication; requests are authenticated on the primary anyway.
-  await until(async () => (await replicaCount("SELECT count(*)::int AS n FROM api_key WHERE name = 'Replica editor'")) === 1);
+  await until(async () => (await replicaCount("SELECT count(*)::int AS n FROM api_key WHERE name = 'Replica editor'")) === 1, 'the key on the replica', 20_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -46,14 +46,6 @@ async function replicaCount(text: string): Promise<number> {
     return (await client.query(text)).rows[0].n;
   } finally {
     await client.end();
-  }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the replica');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -86,7 +78,7 @@ test('reads are served by the replica, a write and the rest of its request by th
   await until(async () => {
     const after = await gql(url, 'query ($slug: String) { studio(slug: $slug) { name } }', { slug: 'replica-pictures' });
     return (after.body.data?.studio as { name: string } | null)?.name === 'Replica Pictures';
-  });
+  }, 'the studio on the replica', 20_000);
 });
 
 test('a write refused by validation changes nothing on either server', async () => {

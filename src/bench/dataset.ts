@@ -19,7 +19,8 @@ export function sizeAt(scale: number): DatasetSize {
   return { studios: Math.round(2_000 * scale), producers: Math.round(5_000 * scale), films: Math.round(50_000 * scale), deals: Math.round(20_000 * scale) };
 }
 
-function prng(seed: number) {
+/** mulberry32: a small, fast, seedable PRNG (the benchmark's dataset and the tests' catalogue). */
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -28,7 +29,12 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+    chance: (p: number) => next() < p,
+  };
 }
 
 const KINDS = ['STUDIO', 'PRODUCTION_COMPANY', 'DISTRIBUTOR', 'FINANCIER', 'CONGLOMERATE', 'EXHIBITOR'];

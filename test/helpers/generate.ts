@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { prng } from '../../src/bench/dataset';
 
 /**
  * A deterministic catalogue of thousands of rows for tests that need volume and variety: the same
@@ -12,24 +13,6 @@ export interface GenerateOptions {
   producers?: number;
   films?: number;
   deals?: number;
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
 }
 
 const STUDIO_KINDS = ['STUDIO', 'PRODUCTION_COMPANY', 'DISTRIBUTOR', 'FINANCIER', 'CONGLOMERATE', 'EXHIBITOR'];

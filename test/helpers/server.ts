@@ -101,3 +101,18 @@ export async function query<T = Record<string, any>>(url: string, document: stri
   if (result.body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(result.body.errors, null, 2)}`);
   return result.body.data as T;
 }
+
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Active dealAnnounced subscriptions on a server, from its metrics. */
+export async function feedSubscribers(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^mediagraph_deal_feed_subscribers (\d+)/m.exec(text)?.[1] ?? NaN);
+}
