@@ -289,10 +289,12 @@ export function pageSql(source: ListSource, order: SortKey[], page: Page, params
 export const PARENT_ID = 'parents.parent_id';
 
 /**
- * One page per parent, for all parents at once: one statement. A relation with a parent column numbers
- * each parent's rows with a window (PARTITION BY the parent) and keeps the first limit + 1 of each:
- * one pass over the children of all parents. A source that starts from the parent itself (a graph
- * walk) runs once per parent in a LATERAL join instead.
+ * One page per parent, for all parents at once: one statement. Each parent's page is a LATERAL
+ * subquery with its own ORDER BY and LIMIT, so PostgreSQL reads each parent's children through the
+ * parent column's index and keeps the first limit + 1 with a top-N sort, instead of numbering every
+ * child of every parent (a window over all of them cost 19 ms against 11 ms for the first 10 films of
+ * 50 studios, as prepared statements). A source without a parent column (a graph walk) starts from
+ * the parent itself through PARENT_ID.
  */
 export function parentPageSql(
   source: ListSource,
@@ -304,16 +306,7 @@ export function parentPageSql(
 ): string {
   const ids = params.add(parentIds, 'int[]');
   const ordering = orderBy(order, page.backward);
-  if (parentColumn) {
-    const where = conditions(source, page, order, params, [`${parentColumn} = ANY(${ids})`]);
-    return `SELECT x.* FROM (
-      SELECT ${parentColumn} AS "_parent", ${source.select}, ${keyColumns(order)}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY ${ordering}) AS "_rn"
-      FROM ${source.from} ${where}
-    ) x
-    WHERE x."_rn" <= ${page.limit + 1}
-    ORDER BY x."_parent", x."_rn"`;
-  }
-  const where = conditions(source, page, order, params);
+  const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
   return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) WITH ORDINALITY AS parents(parent_id, ord)
     CROSS JOIN LATERAL (
       SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${ordering}) AS "_rn"
