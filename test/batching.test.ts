@@ -116,3 +116,34 @@ test('loaders are per request: a second request reads the database again', async
   const second = await counted(query, {});
   expect([first.statements, second.statements]).toEqual([1, 1]);
 });
+
+test("a partner edge's shared deals come latest first, undated last, newest id first among equals", async () => {
+  const { rows } = await db.pool.query<{ id: number; slug: string }>(
+    `WITH hub AS (SELECT id FROM studio WHERE slug = 'solo-hub'), partner AS (SELECT id FROM studio WHERE slug = 'solo-partner-001'),
+          d AS (INSERT INTO deal (slug, kind, title, status, announced_on, announced_on_precision)
+                VALUES ('order-undated', 'INVESTMENT', 'Undated', 'CLOSED', NULL, NULL),
+                       ('order-early', 'INVESTMENT', 'Early', 'CLOSED', DATE '2001-01-01', 'DAY'),
+                       ('order-late-a', 'INVESTMENT', 'Late A', 'CLOSED', DATE '2030-01-01', 'DAY'),
+                       ('order-late-b', 'INVESTMENT', 'Late B', 'CLOSED', DATE '2030-01-01', 'DAY')
+                RETURNING id, slug),
+          parties AS (INSERT INTO deal_party (deal_id, studio_id, role)
+                      SELECT d.id, hub.id, 'INVESTOR'::deal_party_role FROM d, hub
+                      UNION ALL SELECT d.id, partner.id, 'INVESTEE'::deal_party_role FROM d, partner)
+     SELECT id, slug FROM d ORDER BY id`,
+  );
+  try {
+    const { data, statements } = await counted(
+      `{ studio(slug: "solo-hub") { partners { edges { node { slug } deals { slug } } } } }`,
+      {},
+    );
+    const [edge] = data.studio.partners.edges;
+    expect(edge.node.slug).toBe('solo-partner-001');
+    const [lateA, lateB] = rows.filter((r) => r.slug.startsWith('order-late')).map((r) => r.slug);
+    const lateInIdOrder = rows.findIndex((r) => r.slug === lateA) < rows.findIndex((r) => r.slug === lateB) ? [lateB, lateA] : [lateA, lateB];
+    expect(edge.deals.map((d: { slug: string }) => d.slug)).toEqual([...lateInIdOrder, 'deal-solo-partner-001', 'order-early', 'order-undated']);
+    // studio by slug, partners, the shared deals by id.
+    expect(statements).toBe(3);
+  } finally {
+    await db.pool.query(`DELETE FROM deal WHERE slug LIKE 'order-%'`);
+  }
+});

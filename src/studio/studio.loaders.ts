@@ -82,19 +82,22 @@ export function createStudioLoaders(db: Queryable) {
     order: () => BY_NAME,
   });
 
-  // Partners: the other parties of a studio's deals, one row per partner with the shared deals' ids
-  // (latest first). The GROUP BY subquery is filtered on its grouping column, which PostgreSQL pushes
-  // down into it, so each parent only aggregates its own deals.
+  // Partners: the other parties of a studio's deals, one row per partner with the shared deals' ids.
+  // The GROUP BY subquery is filtered on its grouping column, which PostgreSQL pushes down into it, so
+  // each parent only aggregates its own deals. The ids are not ordered here (that took a join with
+  // every deal, 10 ms against 3.5 for the hub studio's 569 partners): the edge orders the few deals it
+  // loads. `deal` is joined only to filter by kind.
   const partnersByStudioId = new RelationLoader<{ kinds: string[] | null }>(db, {
     name: 'partnersByStudioId',
     parentColumn: 'pp.studio_id',
     source: ({ kinds }, params, _parent, fields) => ({
       select: `${studioColumns('s', fields)}, pp.deal_ids AS "_deal_ids"`,
-      from: `(SELECT a.studio_id, b.studio_id AS partner_id,
-                     array_agg(a.deal_id ORDER BY d.announced_on DESC NULLS LAST, a.deal_id DESC) AS deal_ids
+      from: `(SELECT a.studio_id, b.studio_id AS partner_id, array_agg(a.deal_id) AS deal_ids
                 FROM deal_party a
-                JOIN deal_party b ON b.deal_id = a.deal_id AND b.studio_id <> a.studio_id
-                JOIN deal d ON d.id = a.deal_id${kinds && kinds.length ? ` AND d.kind = ANY(${params.add(kinds, 'deal_kind[]')})` : ''}
+                JOIN deal_party b ON b.deal_id = a.deal_id AND b.studio_id <> a.studio_id${
+                  kinds && kinds.length ? `
+                JOIN deal d ON d.id = a.deal_id AND d.kind = ANY(${params.add(kinds, 'deal_kind[]')})` : ''
+                }
                GROUP BY a.studio_id, b.studio_id) pp
              JOIN studio s ON s.id = pp.partner_id`,
       where: [],

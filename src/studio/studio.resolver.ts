@@ -79,8 +79,18 @@ export class StudioResolver {
       node: Studio.fromRow(row),
       // A getter: loaded only when `deals` is selected, and read as a property by any executor.
       get deals() {
-        return loaders.dealById.loadMany(row._deal_ids as number[]).then((ds) => ds.filter((d): d is Deal => d instanceof Deal));
+        return loaders.dealById.loadMany(row._deal_ids as number[]).then((ds) => ds.filter((d): d is Deal => d instanceof Deal).sort(latestFirst));
       },
     }), info);
   }
+}
+
+/** Deals latest first (undated last), then by id, newest first: the order of a partner edge's deals. */
+function latestFirst(a: Deal, b: Deal): number {
+  if (a.announcedOn !== b.announcedOn) {
+    if (a.announcedOn === null) return 1;
+    if (b.announcedOn === null) return -1;
+    return a.announcedOn < b.announcedOn ? 1 : -1;
+  }
+  return b.rowId - a.rowId;
 }
