@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import pg from 'pg';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { createLogger } from '../logger';
+import { cpuPerRequest, postmasterPid, readCpu } from './cpu';
 import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
@@ -45,6 +46,9 @@ interface Measurement {
   p99: number;
   errors: number;
   statementsPerRequest: number;
+  /** CPU milliseconds per request: the server process (none for the floor) and the PostgreSQL cluster. */
+  serverCpuMs?: number;
+  postgresCpuMs: number;
 }
 
 const program = new Command('bench')
@@ -80,6 +84,7 @@ async function main(options: Options): Promise<void> {
     if (options.postgraphile) servers.push(await startPostGraphile(url, options.pool));
     await checkAnswers(servers, url);
 
+    const postmaster = postmasterPid(path.join(dataDir, 'pg'));
     const monitor = new pg.Client({ connectionString: url });
     await monitor.connect();
     // Counted apart from the timed runs: under load, requests in flight at a run's edges would blur the count.
@@ -103,19 +108,28 @@ async function main(options: Options): Promise<void> {
           for (const query of QUERIES) {
             const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
             await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.warmup });
+            const before = readCpu(server.process.pid!, postmaster);
             const result = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.seconds });
-            const m = { ...pick(result), statementsPerRequest: statementsPerRequest.get(`${server.name}|${query.id}`)! };
+            const cpu = cpuPerRequest(before, readCpu(server.process.pid!, postmaster), result.requests);
+            const m: Measurement = {
+              ...pick(result),
+              statementsPerRequest: statementsPerRequest.get(`${server.name}|${query.id}`)!,
+              serverCpuMs: cpu.server,
+              postgresCpuMs: cpu.postgres,
+            };
             (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
             console.log(
-              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(2)} statements/request${m.errors ? `  ${m.errors} ERRORS` : ''}`,
+              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${cpu.server.toFixed(2)} ms, PostgreSQL ${cpu.postgres.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
             );
           }
         }
         if (round === 1) {
           for (const query of QUERIES) {
             await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
+            const before = readCpu(process.pid, postmaster);
             const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds });
-            results.set(key('floor', query.id, connections), [{ ...pick(result), statementsPerRequest: 1 }]);
+            const cpu = cpuPerRequest(before, readCpu(process.pid, postmaster), result.requests);
+            results.set(key('floor', query.id, connections), [{ ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres }]);
             console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
           }
         }
@@ -223,7 +237,7 @@ async function render(
   const lines = [
     '# Benchmark results',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency. Statements are counted by pg_stat_statements, not assumed. Both servers use ${options.pool} database connections.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
     '',
     `Dataset (seed ${options.seed}, scale ${options.scale}): ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`,
     '',
@@ -232,8 +246,8 @@ async function render(
   ];
   for (const connections of options.connections) {
     lines.push(`## ${connections} connections`, '');
-    lines.push('| query | server | requests/s | p50 ms | p99 ms | SQL statements/request | vs PostGraphile | vs floor |');
-    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| query | server | requests/s | p50 ms | p99 ms | SQL statements/request | server CPU ms/request | PostgreSQL CPU ms/request | vs PostGraphile | vs floor |');
+    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const query of QUERIES) {
       const floor = results.get(`floor|${query.id}|${connections}`)?.[0];
       const pgl = results.get(`postgraphile|${query.id}|${connections}`);
@@ -249,6 +263,8 @@ async function render(
           median(ms.map((m) => m.p50)).toFixed(1),
           median(ms.map((m) => m.p99)).toFixed(1),
           median(ms.map((m) => m.statementsPerRequest)).toFixed(2),
+          who === 'floor' ? '' : median(ms.map((m) => m.serverCpuMs ?? 0)).toFixed(2),
+          median(ms.map((m) => m.postgresCpuMs)).toFixed(2),
           pglRps ? `${(rps / pglRps).toFixed(2)}x` : '',
           floor ? `${(rps / floor.rps).toFixed(2)}x` : '',
         ];
@@ -267,7 +283,9 @@ async function render(
     const p50 = median(ours.map((m) => m.p50));
     const p99 = median(ours.map((m) => m.p99));
     const statements = median(ours.map((m) => m.statementsPerRequest));
-    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'}; p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : '**not met**'}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
+    const cpuOf = (ms: Measurement[]) => median(ms.map((m) => (m.serverCpuMs ?? 0) + m.postgresCpuMs));
+    const cpuRatio = cpuOf(theirs) / cpuOf(ours);
+    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : '**not met**'}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
   });
   if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
   if (where.profiles.size) {

@@ -307,13 +307,15 @@ export function parentPageSql(
   const ids = params.add(parentIds, 'int[]');
   const ordering = orderBy(order, page.backward);
   const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
-  return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) WITH ORDINALITY AS parents(parent_id, ord)
+  // No ORDER BY outside: a LATERAL subquery runs once per parent on the inner side of a nested loop,
+  // so each parent's rows come out together and in the subquery's order, which is all groupRows
+  // needs (which parent comes first does not matter). Numbering and re-sorting them cost 20-25%.
+  return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) AS parents(parent_id)
     CROSS JOIN LATERAL (
-      SELECT ${source.select}, ${keyColumns(order)}, row_number() OVER (ORDER BY ${ordering}) AS "_rn"
+      SELECT ${source.select}, ${keyColumns(order)}
       FROM ${source.from} ${where}
       ORDER BY ${ordering} LIMIT ${page.limit + 1}
-    ) x
-    ORDER BY parents.ord, x."_rn"`;
+    ) x`;
 }
 
 export function countSql(source: ListSource): string {
