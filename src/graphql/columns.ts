@@ -39,6 +39,11 @@ export class ColumnMap {
 export interface Selection {
   names: ReadonlySet<string>;
   key: string;
+  /**
+   * Whether any cursor of the connection is selected (`edges { cursor }`, `pageInfo { startCursor
+   * endCursor }`): without one, the rows need not carry their sort keys. Unknown (undefined) means yes.
+   */
+  cursors?: boolean;
 }
 
 const selections = new WeakMap<FieldNode, Selection | null>();
@@ -54,15 +59,22 @@ export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection |
   const cached = selections.get(first);
   if (cached !== undefined) return cached ?? undefined;
   const names = new Set<string>();
+  let cursors = false;
   for (const fieldNode of info.fieldNodes) {
     for (const field of fieldsOf(fieldNode.selectionSet, info)) {
       if (field.name.value === 'nodes') addNames(field.selectionSet, info, names);
       if (field.name.value === 'edges') {
-        for (const edgeField of fieldsOf(field.selectionSet, info)) if (edgeField.name.value === 'node') addNames(edgeField.selectionSet, info, names);
+        for (const edgeField of fieldsOf(field.selectionSet, info)) {
+          if (edgeField.name.value === 'node') addNames(edgeField.selectionSet, info, names);
+          if (edgeField.name.value === 'cursor') cursors = true;
+        }
+      }
+      if (field.name.value === 'pageInfo') {
+        for (const pageField of fieldsOf(field.selectionSet, info)) if (pageField.name.value.endsWith('Cursor')) cursors = true;
       }
     }
   }
-  const selection = { names, key: [...names].sort().join(',') };
+  const selection = { names, key: `${[...names].sort().join(',')}${cursors ? '|cursors' : ''}`, cursors };
   selections.set(first, selection);
   return selection;
 }

@@ -267,9 +267,14 @@ function orderBy(order: SortKey[], backward: boolean): string {
     .join(', ');
 }
 
-function keyColumns(order: SortKey[]): string {
+/**
+ * The sort keys as `_k0`, `_k1`, ... for the rows' cursors; nothing when the query selects no cursor
+ * (`fields.cursors` false): most ask for nodes only, and a key column costs as much to read as any other.
+ */
+function keyColumns(order: SortKey[], fields: Selection | undefined): string {
+  if (fields?.cursors === false) return '';
   // timestamptz goes out as text: a JS Date would drop the microseconds and the seek would misfire.
-  return order.map((k, i) => `${k.sql}${k.type === 'timestamptz' ? '::text' : ''} AS "_k${i}"`).join(', ');
+  return `, ${order.map((k, i) => `${k.sql}${k.type === 'timestamptz' ? '::text' : ''} AS "_k${i}"`).join(', ')}`;
 }
 
 function conditions(source: ListSource, page: Page, order: SortKey[], params: Params, extra: string[] = []): string {
@@ -280,8 +285,8 @@ function conditions(source: ListSource, page: Page, order: SortKey[], params: Pa
 }
 
 /** One page of a root list: one statement. */
-export function pageSql(source: ListSource, order: SortKey[], page: Page, params: Params): string {
-  return `SELECT ${source.select}, ${keyColumns(order)} FROM ${source.from} ${conditions(source, page, order, params)}
+export function pageSql(source: ListSource, order: SortKey[], page: Page, params: Params, fields?: Selection): string {
+  return `SELECT ${source.select}${keyColumns(order, fields)} FROM ${source.from} ${conditions(source, page, order, params)}
     ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}`;
 }
 
@@ -303,6 +308,7 @@ export function parentPageSql(
   params: Params,
   parentColumn: string | undefined,
   parentIds: number[],
+  fields?: Selection,
 ): string {
   const ids = params.add(parentIds, 'int[]');
   const ordering = orderBy(order, page.backward);
@@ -312,7 +318,7 @@ export function parentPageSql(
   // needs (which parent comes first does not matter). Numbering and re-sorting them cost 20-25%.
   return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) AS parents(parent_id)
     CROSS JOIN LATERAL (
-      SELECT ${source.select}, ${keyColumns(order)}
+      SELECT ${source.select}${keyColumns(order, fields)}
       FROM ${source.from} ${where}
       ORDER BY ${ordering} LIMIT ${page.limit + 1}
     ) x`;
@@ -395,7 +401,8 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
 ): Promise<ConnectionResult<E>> {
   const page = parsePage(args, order);
   const params = new Params();
-  const rows = await db.query(pageSql(build(params, nodeSelection(info)), order, page, params), params.values);
+  const fields = nodeSelection(info);
+  const rows = await db.query(pageSql(build(params, fields), order, page, params, fields), params.values);
   const count = once(async () => {
     const countParams = new Params();
     const source = build(countParams);
@@ -444,7 +451,7 @@ export class RelationLoader<A extends object> {
           const order = spec.order(args);
           const params = new Params();
           const ids = group.map((k) => k.parent);
-          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID, fields), order, page, params, spec.parentColumn, ids), params.values);
+          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID, fields), order, page, params, spec.parentColumn, ids, fields), params.values);
           const byParent = groupRows(rows);
           return group.map((k) => byParent.get(k.parent) ?? []);
         }),
