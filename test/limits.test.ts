@@ -52,6 +52,15 @@ test('cost: connection sizes multiply what is nested under them', async () => {
   expect(small.body.errors).toBeUndefined();
 });
 
+test('cost: the same document is costed by its variables each time (the cost is remembered per document and variables)', async () => {
+  const query = 'query ($n: Int) { films(first: $n) { nodes { studios(first: $n) { nodes { films(first: $n) { nodes { title } } } } } } }';
+  for (let round = 0; round < 2; round++) {
+    expect((await gql(server.url, query, { n: 5 })).body.errors).toBeUndefined();
+    const error = await refused(() => gql(server.url, query, { n: 100 }), 400, 'QUERY_TOO_COSTLY');
+    expect(error.extensions.actual).toBeGreaterThan(1_000_000);
+  }
+});
+
 test('aliases: more than 30', async () => {
   const aliased = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: studio(slug: "wanda-film") { name }`).join(' ')} }`;
   const error = await refused(() => gql(server.url, aliased), 400, 'TOO_MANY_ALIASES');
