@@ -360,6 +360,7 @@ export function toConnection<E extends { node: unknown; cursor: string }>(
   order: SortKey[],
   makeEdge: MakeEdge<E>,
   count: () => Promise<number>,
+  fields?: Selection,
 ): ConnectionResult<E> {
   const more = rows.length > page.limit;
   const kept = more ? rows.slice(0, page.limit) : rows;
@@ -367,7 +368,8 @@ export function toConnection<E extends { node: unknown; cursor: string }>(
   // The cursor is encoded only when read: most queries select `nodes` or `edges { node }`, and encoding
   // one per row (JSON, then base64) would be much of the work of a large page. Defined, not assigned:
   // an edge's own getters (loaded only when selected) must stay getters.
-  const edges = kept.map((row) => withLazyCursor(makeEdge(row), row, order) as E);
+  // No cursor selected (`fields.cursors` false): the rows carry no keys and the edges need no getter.
+  const edges = fields?.cursors === false ? (kept.map((row) => makeEdge(row)) as E[]) : kept.map((row) => withLazyCursor(makeEdge(row), row, order) as E);
   return {
     edges,
     pageInfo: {
@@ -409,7 +411,7 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
     const [row] = await db.query<{ n: number }>(countSql(source), countParams.values);
     return row.n;
   });
-  return toConnection(rows, page, order, makeEdge, count);
+  return toConnection(rows, page, order, makeEdge, count, fields);
 }
 
 /**
@@ -499,7 +501,7 @@ export class RelationLoader<A extends object> {
     const { order, page, argsKey, fields, group } = call;
     const rows = await this.pages.load({ parent, args, page, fields, group });
     this.spec.check?.(rows, args);
-    return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }));
+    return toConnection(rows, page, order, makeEdge, () => this.counts.load({ parent, args, group: argsKey }), fields);
   }
 }
 
