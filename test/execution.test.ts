@@ -138,7 +138,7 @@ describe('lean SELECT lists', () => {
     expect(result.errors).toBeUndefined();
     const parties = listSql(sql, 'studio s');
     expect(sql.filter((s) => s.includes('FROM deal_party dp JOIN studio s'))).toHaveLength(1);
-    expect(parties).toMatch(/s\.id, s\.name, s\.country\n/);
+    expect(parties).toMatch(/s\.id, s\.name, s\.country FROM/);
     expect(parties).not.toContain('s.description');
     const names = (result.data as any).deals.nodes.flatMap((d: any) => d.parties.map((p: any) => p.studio.name));
     expect(names).toContain('Wanda Film');

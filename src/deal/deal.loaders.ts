@@ -1,6 +1,6 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
-import { loaderByKey, loaderOfLists, SelectiveListLoader } from '../graphql/batch';
+import { listPerParentSql, loaderByKey, loaderOfLists, SelectiveListLoader } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
@@ -89,20 +89,19 @@ export function createDealLoaders(db: Queryable) {
   const partiesByDealId = new SelectiveListLoader(
     'partiesByDealId',
     db,
-    (fields) => `SELECT dp.deal_id AS "_parent", dp.role AS "_role", ${studioColumns('s', fields)}
-       FROM deal_party dp JOIN studio s ON s.id = dp.studio_id
-      WHERE dp.deal_id = ANY($1::int[])
-      ORDER BY dp.deal_id, dp.role, s.name, s.id`,
+    (fields) => listPerParentSql(`dp.role AS "_role", ${studioColumns('s', fields)}`, 'deal_party dp JOIN studio s ON s.id = dp.studio_id', 'dp.deal_id', 'dp.role, s.name, s.id'),
     (row) => DealParty.of(row._role as DealPartyRole, Studio.fromRow(row)),
   );
 
   const sourcesByDealId = loaderOfLists(
     'sourcesByDealId',
     db,
-    `SELECT ds.deal_id AS "_parent", so.publisher, so.title, so.author, so.url, so.published_on
-       FROM deal_source ds JOIN source so ON so.id = ds.source_id
-      WHERE ds.deal_id = ANY($1::int[])
-      ORDER BY ds.deal_id, so.published_on NULLS LAST, so.id`,
+    listPerParentSql(
+      'so.publisher, so.title, so.author, so.url, so.published_on',
+      'deal_source ds JOIN source so ON so.id = ds.source_id',
+      'ds.deal_id',
+      'so.published_on NULLS LAST, so.id',
+    ),
     Source.fromRow,
   );
 

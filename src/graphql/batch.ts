@@ -31,8 +31,21 @@ export function loaderByKey<K, V>(
 }
 
 /**
+ * SQL for the whole list of each parent in `$1` (an int array), as `_parent` and the selected columns:
+ * a LATERAL subquery per parent, so PostgreSQL plans "the rows of one parent" (a few, through the
+ * parent column's index) rather than "the rows of an array of unknown length". A prepared statement
+ * soon runs on a generic plan, and for `= ANY($1)` that plan hash-joined every studio to the parties
+ * of 50 deals: 1.36 ms against 1.08 as LATERAL (medians of 200 alternating runs).
+ */
+export function listPerParentSql(select: string, from: string, parentColumn: string, orderBy: string): string {
+  return `SELECT parents.parent_id AS "_parent", x.* FROM unnest($1::int[]) AS parents(parent_id)
+    CROSS JOIN LATERAL (SELECT ${select} FROM ${from} WHERE ${parentColumn} = parents.parent_id ORDER BY ${orderBy}) x`;
+}
+
+/**
  * A per-request loader of a short list per key (a deal's parties, its sources), all keys of a tick in
- * one statement. `sql` selects rows whose `_parent` column is in `$1`, in the order of the lists.
+ * one statement. `sql` selects rows whose `_parent` column is in `$1`, each list in its order
+ * (listPerParentSql writes it).
  */
 export function loaderOfLists<V>(name: string, db: Queryable, sql: string, fromRow: (row: Row) => V): DataLoader<number, V[]> {
   return new DataLoader<number, V[]>(async (keys) => {
