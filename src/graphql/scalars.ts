@@ -45,6 +45,8 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** True for a real calendar date written YYYY-MM-DD (no February 30th). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -63,7 +65,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar date without time or time zone, written YYYY-MM-DD (ISO 8601), such as "2018-02-07".',
   serialize(value) {
-    if (typeof value === 'string' && isCalendarDate(value)) return value;
+    // Out-going dates come from PostgreSQL `date` columns, calendar dates already: the shape is checked,
+    // not the calendar (that took a Date and an ISO string per value, 4% of a 50-film page's CPU).
+    if (typeof value === 'string' && DATE_SHAPE.test(value)) return value;
     throw new GraphQLError(`Date cannot represent ${JSON.stringify(value)}`);
   },
   parseValue: parseDate,

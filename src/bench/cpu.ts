@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * CPU time (user + system) spent by a server process and by the PostgreSQL cluster, read from /proc.
+ * On a machine where the load generator, both servers and PostgreSQL share a few cores, throughput
+ * moves with whatever else runs, but the CPU one request costs stays put: it is what the benchmark
+ * divides by the requests served, next to requests/s.
+ */
+
+let msPerTick: number | undefined;
+
+function tickMs(): number {
+  if (msPerTick === undefined) {
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    msPerTick = 1000 / (Number.isFinite(hz) && hz > 0 ? hz : 100);
+  }
+  return msPerTick;
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [state, ppid, ...]; utime and stime are 11 and 12. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU milliseconds a process has used so far (0 once it is gone). */
+export function processCpuMs(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) * tickMs() : 0;
+}
+
+/** The postmaster's pid, from the first line of `postmaster.pid` in the cluster's data directory. */
+export function postmasterPid(pgData: string): number {
+  return Number(fs.readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+/**
+ * CPU milliseconds used so far by the postmaster and its live children (backends, background workers).
+ * A backend that exits between two readings takes its time with it: the benchmark's pools keep theirs open.
+ */
+export function clusterCpuMs(postmaster: number): number {
+  let total = processCpuMs(postmaster);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * tickMs();
+  }
+  return total;
+}
+
+export interface CpuReading {
+  server: number;
+  postgres: number;
+}
+
+/** Reads the server's and the cluster's CPU now; `since` turns two readings into milliseconds per request. */
+export function readCpu(serverPid: number, postmaster: number): CpuReading {
+  return { server: processCpuMs(serverPid), postgres: clusterCpuMs(postmaster) };
+}
+
+export function cpuPerRequest(before: CpuReading, after: CpuReading, requests: number): CpuReading {
+  const n = Math.max(1, requests);
+  return { server: (after.server - before.server) / n, postgres: (after.postgres - before.postgres) / n };
+}
