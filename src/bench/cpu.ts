@@ -41,11 +41,14 @@ export function postmasterPid(pgData: string): number {
 }
 
 /**
- * CPU milliseconds used so far by the postmaster and its live children (backends, background workers).
- * A backend that exits between two readings takes its time with it: the benchmark's pools keep theirs open.
+ * CPU milliseconds used so far by the postmaster and its children (backends, background workers): the
+ * live ones' own time, and the postmaster's cutime + cstime, which holds the time of the children it
+ * has reaped (a backend that exits between two readings, as the floor's connections do, still counts).
  */
 export function clusterCpuMs(postmaster: number): number {
-  let total = processCpuMs(postmaster);
+  const own = statFields(postmaster);
+  if (!own) return 0;
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * tickMs();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const f = statFields(Number(entry));
