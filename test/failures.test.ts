@@ -92,7 +92,20 @@ test('the database stops and starts again under write load: the service recovers
   // PostgreSQL goes away.
   pgCtl(['stop', '-D', pgData, '-m', 'fast', '-w']);
   // A kept-alive socket closing under us is not the answer we wait for: try again.
-  await until(async () => (await fetch(`${url}/ready`).catch(() => undefined))?.status === 503, 10_000);
+  let lastReady = '';
+  await until(
+    async () => {
+      const response = await fetch(`${url}/ready`).catch((error: Error) => {
+        lastReady = `fetch failed: ${error.message}`;
+        return undefined;
+      });
+      if (response) lastReady = `${response.status} ${await response.text()}`;
+      return response?.status === 503;
+    },
+    10_000,
+    () => `last /ready: ${lastReady}
+${service.output().slice(-4000)}`,
+  );
   const down = await post('{ studios { totalCount } }');
   expect(down.status).toBe(503);
   expect(down.body.errors[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });

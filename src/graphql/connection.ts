@@ -370,26 +370,44 @@ export function toConnection<E extends { node: unknown; cursor: string }>(
   // an edge's own getters (loaded only when selected) must stay getters.
   // No cursor selected (`fields.cursors` false): the rows carry no keys and the edges need no getter.
   const edges = fields?.cursors === false ? (kept.map((row) => makeEdge(row)) as E[]) : kept.map((row) => withLazyCursor(makeEdge(row), row, order) as E);
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.backward ? page.before !== undefined : more,
-      hasPreviousPage: page.backward ? more : page.after !== undefined,
-      get startCursor() {
-        return edges.length ? edges[0].cursor : null;
-      },
-      get endCursor() {
-        return edges.length ? edges[edges.length - 1].cursor : null;
-      },
-    },
-    // Getters, not functions: any executor reads a property, and these run only when the field is selected.
-    get nodes() {
-      return edges.map((e) => e.node);
-    },
-    get totalCount() {
-      return count();
-    },
-  };
+  return new Connection(edges, new PageOf(edges, page.backward ? page.before !== undefined : more, page.backward ? more : page.after !== undefined), count);
+}
+
+/**
+ * A page's PageInfo and the connection itself are classes with getters on the prototype, not object
+ * literals with getters: V8 builds those slowly, and a nested connection makes one per parent.
+ * Getters, not functions: any executor reads a property, and these run only when the field is selected.
+ */
+class PageOf<E extends { cursor: string }> implements PageInfo {
+  constructor(
+    private readonly edges: E[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges.length ? this.edges[0].cursor : null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.length ? this.edges[this.edges.length - 1].cursor : null;
+  }
+}
+
+class Connection<E extends { node: unknown; cursor: string }> implements ConnectionResult<E> {
+  constructor(
+    readonly edges: E[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get nodes(): E['node'][] {
+    return this.edges.map((e) => e.node);
+  }
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
 }
 
 /** A root list: one statement for the page, one more only if `totalCount` is selected. */
