@@ -147,3 +147,30 @@ test("a partner edge's shared deals come latest first, undated last, newest id f
     await db.pool.query(`DELETE FROM deal WHERE slug LIKE 'order-%'`);
   }
 });
+
+test("a root list's totalCount comes with its page, in the same statement", async () => {
+  const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM studio WHERE name ILIKE '%partner%'`);
+  const expected = rows[0].n;
+  expect(expected).toBeGreaterThan(5);
+
+  const page = await counted(`{ studios(first: 5, filter: { name: { contains: "partner" } }) { totalCount nodes { slug } } }`, {});
+  expect(page.statements).toBe(1);
+  expect(page.data.studios.totalCount).toBe(expected);
+  expect(page.data.studios.nodes).toHaveLength(5);
+
+  const countOnly = await counted(`{ studios(filter: { name: { contains: "partner" } }) { totalCount } }`, {});
+  expect(countOnly.statements).toBe(1);
+  expect(countOnly.data.studios.totalCount).toBe(expected);
+
+  const none = await counted(`{ studios(filter: { name: { contains: "no such studio" } }) { totalCount nodes { slug } } }`, {});
+  expect(none.statements).toBe(1);
+  expect(none.data.studios).toEqual({ totalCount: 0, nodes: [] });
+
+  // Past the last row the page is empty and says nothing of the count: that takes a second statement.
+  const last = await counted(`{ studios(last: 1, filter: { name: { contains: "partner" } }) { pageInfo { endCursor } } }`, {});
+  const beyond = await counted(`query ($after: String) { studios(first: 5, after: $after, filter: { name: { contains: "partner" } }) { totalCount nodes { slug } } }`, {
+    after: last.data.studios.pageInfo.endCursor,
+  });
+  expect(beyond.data.studios).toEqual({ totalCount: expected, nodes: [] });
+  expect(beyond.statements).toBe(2);
+});

@@ -44,6 +44,8 @@ export interface Selection {
    * endCursor }`): without one, the rows need not carry their sort keys. Unknown (undefined) means yes.
    */
   cursors?: boolean;
+  /** Whether the connection's `totalCount` is selected. */
+  total?: boolean;
 }
 
 const selections = new WeakMap<FieldNode, Selection | null>();
@@ -60,6 +62,7 @@ export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection |
   if (cached !== undefined) return cached ?? undefined;
   const names = new Set<string>();
   let cursors = false;
+  let total = false;
   for (const fieldNode of info.fieldNodes) {
     for (const field of fieldsOf(fieldNode.selectionSet, info)) {
       if (field.name.value === 'nodes') addNames(field.selectionSet, info, names);
@@ -69,12 +72,13 @@ export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection |
           if (edgeField.name.value === 'cursor') cursors = true;
         }
       }
+      if (field.name.value === 'totalCount') total = true;
       if (field.name.value === 'pageInfo') {
         for (const pageField of fieldsOf(field.selectionSet, info)) if (pageField.name.value.endsWith('Cursor')) cursors = true;
       }
     }
   }
-  const selection = { names, key: `${[...names].sort().join(',')}${cursors ? '|cursors' : ''}`, cursors };
+  const selection = { names, key: `${[...names].sort().join(',')}${cursors ? '|cursors' : ''}`, cursors, total };
   selections.set(first, selection);
   return selection;
 }

@@ -284,9 +284,14 @@ function conditions(source: ListSource, page: Page, order: SortKey[], params: Pa
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
-/** One page of a root list: one statement. */
+/**
+ * One page of a root list: one statement. With `totalCount` selected, every row also carries the
+ * count of the whole list as `_total` (an uncorrelated subquery, which PostgreSQL runs once): the
+ * count needs no statement of its own.
+ */
 export function pageSql(source: ListSource, order: SortKey[], page: Page, params: Params, fields?: Selection): string {
-  return `SELECT ${source.select}${keyColumns(order, fields)} FROM ${source.from} ${conditions(source, page, order, params)}
+  const total = fields?.total ? `, (${countSql(source)}) AS "_total"` : '';
+  return `SELECT ${source.select}${keyColumns(order, fields)}${total} FROM ${source.from} ${conditions(source, page, order, params)}
     ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}`;
 }
 
@@ -410,7 +415,10 @@ class Connection<E extends { node: unknown; cursor: string }> implements Connect
   }
 }
 
-/** A root list: one statement for the page, one more only if `totalCount` is selected. */
+/**
+ * A root list: one statement for the page and, when selected, `totalCount` (it comes with the rows).
+ * An empty page after a cursor says nothing of the count: that case asks for it on its own.
+ */
 export async function rootConnection<E extends { node: unknown; cursor: string }>(
   db: Queryable,
   build: (params: Params, fields?: Selection) => ListSource,
@@ -424,6 +432,8 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
   const fields = nodeSelection(info);
   const rows = await db.query(pageSql(build(params, fields), order, page, params, fields), params.values);
   const count = once(async () => {
+    if (rows.length && fields?.total) return rows[0]._total as number;
+    if (fields?.total && !page.after && !page.before) return 0;
     const countParams = new Params();
     const source = build(countParams);
     const [row] = await db.query<{ n: number }>(countSql(source), countParams.values);
