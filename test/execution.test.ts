@@ -8,6 +8,7 @@ import { DEAL_COLUMNS } from '../src/deal/deal.type';
 import { FILM_COLUMNS } from '../src/film/film.type';
 import type { ColumnMap } from '../src/graphql/columns';
 import { createContext } from '../src/graphql/context';
+import { isLeanResolver } from '../src/graphql/lean-resolvers';
 import { buildAppSchema } from '../src/graphql/schema';
 import { PRODUCER_COLUMNS } from '../src/producer/producer.type';
 import { STUDIO_COLUMNS } from '../src/studio/studio.type';
@@ -107,6 +108,16 @@ test('a resolver error comes back as graphql-js reports it: message, path and lo
     locations: result.errors![0].locations,
     extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
   });
+});
+
+test("nested connection fields call their resolver methods directly, without type-graphql's per-call wrapper", () => {
+  const fieldOf = (type: string, field: string) => (schema.getType(type) as GraphQLObjectType).getFields()[field];
+  for (const [type, field] of [['Film', 'producers'], ['Film', 'studios'], ['Studio', 'partners'], ['Studio', 'films'], ['Deal', 'parties']]) {
+    expect(isLeanResolver(fieldOf(type, field).resolve)).toBe(true);
+  }
+  // Root fields (filter input objects, roles on some) keep type-graphql's wrapper.
+  expect(isLeanResolver(fieldOf('Query', 'films').resolve)).toBe(false);
+  expect(isLeanResolver(fieldOf('Mutation', 'createStudio').resolve)).toBe(false);
 });
 
 describe('lean SELECT lists', () => {

@@ -17,6 +17,7 @@ import { FilmMutations } from '../film/film.mutations';
 import { ProducerMutations } from '../producer/producer.mutations';
 import { StudioMutations } from '../studio/studio.mutations';
 import { StudioResolver } from '../studio/studio.resolver';
+import { leanFieldResolvers } from './lean-resolvers';
 import { NodeResolver } from './node.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -57,7 +58,12 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
         throw new Error('subscriptions read the live deal feed, not type-graphql');
       },
     },
-  }).then(describeRoot);
+  })
+    .then(describeRoot)
+    .then((schema) => {
+      leanFieldResolvers(schema);
+      return schema;
+    });
   return built;
 }
 
