@@ -1,6 +1,6 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
-import { listPerParentSql, loaderByKey, loaderOfLists, SelectiveListLoader } from '../graphql/batch';
+import { ListLoader, listPerParentSql, loaderByKey } from '../graphql/batch';
 import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { Studio, studioColumns } from '../studio/studio.type';
@@ -86,22 +86,23 @@ export function createDealLoaders(db: Queryable) {
 
   // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
   // Parties come with their studio in the same statement: one level, one statement.
-  const partiesByDealId = new SelectiveListLoader(
+  const partiesByDealId = new ListLoader(
     'partiesByDealId',
     db,
     (fields) => listPerParentSql(`dp.role AS "_role", ${studioColumns('s', fields)}`, 'deal_party dp JOIN studio s ON s.id = dp.studio_id', 'dp.deal_id', 'dp.role, s.name, s.id'),
     (row) => DealParty.of(row._role as DealPartyRole, Studio.fromRow(row)),
   );
 
-  const sourcesByDealId = loaderOfLists(
+  const sourcesByDealId = new ListLoader(
     'sourcesByDealId',
     db,
-    listPerParentSql(
-      'so.publisher, so.title, so.author, so.url, so.published_on',
-      'deal_source ds JOIN source so ON so.id = ds.source_id',
-      'ds.deal_id',
-      'so.published_on NULLS LAST, so.id',
-    ),
+    () =>
+      listPerParentSql(
+        'so.publisher, so.title, so.author, so.url, so.published_on',
+        'deal_source ds JOIN source so ON so.id = ds.source_id',
+        'ds.deal_id',
+        'so.published_on NULLS LAST, so.id',
+      ),
     Source.fromRow,
   );
 

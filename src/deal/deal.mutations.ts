@@ -245,7 +245,7 @@ async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Deal>
   const deal = Deal.fromRow(row);
   ctx.loaders.dealById.clear(rowId).prime(rowId, deal);
   ctx.loaders.partiesByDealId.clearAll();
-  ctx.loaders.sourcesByDealId.clear(rowId);
+  ctx.loaders.sourcesByDealId.clearAll();
   return deal;
 }
 

@@ -44,30 +44,12 @@ export function listPerParentSql(select: string, from: string, parentColumn: str
 
 /**
  * A per-request loader of a short list per key (a deal's parties, its sources), all keys of a tick in
- * one statement. `sql` selects rows whose `_parent` column is in `$1`, each list in its order
- * (listPerParentSql writes it).
+ * one statement: `sql` (listPerParentSql writes it) selects rows whose `_parent` is in `$1`, each list
+ * in its order. Its columns may follow the query's selection (`parties { studio { name } }` reads the
+ * studios' names, not their descriptions and timestamps); keys with the same selection (the usual
+ * case: one field, many parents) share one statement.
  */
-export function loaderOfLists<V>(name: string, db: Queryable, sql: string, fromRow: (row: Row) => V): DataLoader<number, V[]> {
-  return new DataLoader<number, V[]>(async (keys) => {
-    db.observeBatch?.(name, keys.length);
-    const rows = await db.query(sql, [keys]);
-    const byParent = new Map<number, V[]>();
-    for (const row of rows) {
-      const parent = row._parent as number;
-      const list = byParent.get(parent);
-      if (list) list.push(fromRow(row));
-      else byParent.set(parent, [fromRow(row)]);
-    }
-    return keys.map((key) => byParent.get(key) ?? []);
-  });
-}
-
-/**
- * Like loaderOfLists, with rows whose columns follow the query's selection (`parties { studio { name } }`
- * reads the studios' names, not their descriptions and timestamps). Keys with the same selection (the
- * usual case: one field, many parents) share one statement.
- */
-export class SelectiveListLoader<V> {
+export class ListLoader<V> {
   private readonly loader: DataLoader<{ parent: number; fields?: Selection }, V[], string>;
 
   constructor(name: string, db: Queryable, sql: (fields?: Selection) => string, fromRow: (row: Row) => V) {
