@@ -45,11 +45,12 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** YYYY-MM-DD, the parts captured. */
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar date written YYYY-MM-DD (no February 30th). */
 export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const match = DATE_SHAPE.exec(value);
   if (!match) return false;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return date.toISOString().startsWith(value);
