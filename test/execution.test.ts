@@ -120,6 +120,29 @@ test("nested connection fields call their resolver methods directly, without typ
   expect(isLeanResolver(fieldOf('Mutation', 'createStudio').resolve)).toBe(false);
 });
 
+test('object fields are plain property reads in compiled code; the fields that hold a promise have a resolver and are awaited', async () => {
+  const fieldOf = (type: string, field: string) => (schema.getType(type) as GraphQLObjectType).getFields()[field];
+  for (const [type, field] of [['FilmStudioEdge', 'node'], ['FilmConnection', 'nodes'], ['FilmConnection', 'edges'], ['FilmConnection', 'pageInfo']]) {
+    expect(fieldOf(type, field).resolve).toBeUndefined();
+  }
+  for (const [type, field] of [['NetworkStep', 'from'], ['NetworkStep', 'to'], ['NetworkStep', 'deal'], ['StudioNetworkEdge', 'deals'], ['SearchEdge', 'node'], ['StudioPartnerEdge', 'deals']]) {
+    expect(fieldOf(type, field).resolve).toBeDefined();
+  }
+  const document = `{ studio(slug: "alibaba-pictures") {
+    network(depth: 2, first: 5) { edges { node { name } path { link from { name } to { name } deal { title } } deals { title } } }
+    partners(first: 3) { edges { node { name } deals { title } } }
+  } search(query: "Zemekis") { edges { node { ... on Producer { name } } } } }`;
+  const compiled = await gql(server.url, document);
+  const { result } = await interpreted(document);
+  expect(result.errors).toBeUndefined();
+  expect(compiled.body.errors).toBeUndefined();
+  expect(compiled.body.data).toEqual(JSON.parse(JSON.stringify(result.data)));
+  const steps = (compiled.body.data as any).studio.network.edges.flatMap((e: any) => e.path);
+  expect(steps.length).toBeGreaterThan(0);
+  expect(steps.every((s: any) => typeof s.from.name === 'string' && typeof s.to.name === 'string')).toBe(true);
+  expect((compiled.body.data as any).search.edges[0].node.name).toBe('Robert Zemeckis');
+});
+
 describe('lean SELECT lists', () => {
   const listSql = (sql: string[], table: string) => sql.find((s) => s.includes(`FROM ${table}`) || s.includes(`JOIN ${table}`))!;
 

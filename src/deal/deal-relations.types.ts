@@ -18,7 +18,7 @@ export class StudioDealConnection extends ConnectionType(StudioDealEdge, Deal) {
   simpleResolvers: true,
 })
 export class StudioPartnerEdge extends EdgeType(Studio) {
-  @Field(() => [Deal], { description: 'The deals both studios are party to, latest first.' })
+  @Field(() => [Deal], { description: 'The deals both studios are party to, latest first.', simple: false })
   deals!: Deal[];
 }
 

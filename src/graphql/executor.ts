@@ -1,13 +1,10 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
-  defaultFieldResolver,
   execute,
   getNamedType,
   getVariableValues,
   GraphQLError,
   GraphQLInputObjectType,
-  GraphQLObjectType,
-  isLeafType,
   typeFromAST,
   type DocumentNode,
   type ExecutionResult,
@@ -26,6 +23,13 @@ import { asBadUserInput } from './errors';
  * send) runs as straight-line code over the same resolvers. Apollo still parses, validates, runs the
  * plugins (limits, trusted documents, logging) and formats errors; only execution changes.
  *
+ * graphql-jit reads a field without a resolver as a plain property and does not wait for a promise
+ * there, where graphql-js does; a resolver, on the other hand, costs a resolve-info object and a path
+ * per call (an edge's `node`, a connection's `nodes`, once per parent). So object types keep their
+ * fields plain (`simpleResolvers: true`) and the few fields that hold a promise say `simple: false`
+ * (a network step's studios, a search hit's node, a partner's deals, a connection's totalCount), which
+ * gives them type-graphql's resolver and makes the compiled code await them.
+ *
  * Operations that graphql-jit cannot compile (it returns errors instead of a function), or whose
  * variables it coerces wrongly, run on the standard executor. Subscriptions are refused here: they
  * are served over WebSocket (src/subscriptions.ts). Apollo's `gateway` option is its documented hook
@@ -40,7 +44,6 @@ export interface CompiledExecution {
 const CACHE_SIZE = 1_000;
 
 export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
-  awaitPlainObjectFields(schema);
   const stats = { compiled: 0, fallbacks: 0, cached: 0 };
   // Keyed by Apollo's hash of the query text and the operation's name; `fallback` remembers an operation
   // that could not be compiled.
@@ -108,22 +111,6 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
     },
   };
   return { gateway, stats };
-}
-
-/**
- * graphql-jit reads a field without a resolver as a plain property and does not wait for a promise
- * there, where graphql-js does (an edge's `node` may be a DataLoader promise). Every field of an
- * object or list type gets graphql's own default resolver, which the compiled code awaits; scalar
- * fields stay plain property reads, which is where compilation saves the most. The standard executor
- * behaves the same with or without these resolvers.
- */
-function awaitPlainObjectFields(schema: GraphQLSchema): void {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (!field.resolve && !isLeafType(getNamedType(field.type))) field.resolve = defaultFieldResolver;
-    }
-  }
 }
 
 /** Whether a variable of the operation has an input type graphql-jit cannot coerce (see jitCannotCoerce). */

@@ -17,16 +17,17 @@ registerEnumType(LinkKind, {
 
 @ObjectType('NetworkStep', { description: 'One link on a path through the deal network.', simpleResolvers: true })
 export class NetworkStep {
-  @Field(() => Studio, { description: 'The studio this step starts from.' })
+  // `simple: false` on the fields that hold a loader's promise (see src/graphql/executor.ts).
+  @Field(() => Studio, { description: 'The studio this step starts from.', simple: false })
   from!: Studio;
 
-  @Field(() => Studio, { description: 'The studio this step leads to.' })
+  @Field(() => Studio, { description: 'The studio this step leads to.', simple: false })
   to!: Studio;
 
   @Field(() => LinkKind, { description: 'What links the two: a deal, or ownership.' })
   link!: LinkKind;
 
-  @Field(() => Deal, { nullable: true, description: 'The deal both studios are parties to; null for an ownership link.' })
+  @Field(() => Deal, { nullable: true, description: 'The deal both studios are parties to; null for an ownership link.', simple: false })
   deal!: Deal | null;
 }
 
@@ -38,7 +39,7 @@ export class StudioNetworkEdge extends EdgeType(Studio) {
   @Field(() => [NetworkStep], { description: 'One shortest way from the origin studio to this one, step by step.' })
   path!: NetworkStep[];
 
-  @Field(() => [Deal], { description: 'The deals on that way, in order (ownership links have none).' })
+  @Field(() => [Deal], { description: 'The deals on that way, in order (ownership links have none).', simple: false })
   deals!: Deal[];
 }
 

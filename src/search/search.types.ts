@@ -35,7 +35,7 @@ export class SearchEdge {
   @Field({ description: 'Opaque cursor of this edge; pass it as `after` or `before` to page from here.' })
   cursor!: string;
 
-  @Field(() => SearchResult, { description: 'The object found.' })
+  @Field(() => SearchResult, { description: 'The object found.', simple: false })
   node!: typeof SearchResult;
 
   @Field(() => SearchType, { description: 'What kind of object `node` is.' })
