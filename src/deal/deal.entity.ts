@@ -90,7 +90,7 @@ export class DealEntity {
 
 /** Table `deal_party`: a studio taking part in a deal, with its role (one role per studio and deal). */
 @Entity('deal_party')
-@Index('deal_party_studio_id_idx', ['studioId'])
+@Index('deal_party_studio_id_idx', ['studioId', 'dealId', 'role'])
 export class DealPartyEntity {
   @PrimaryColumn('integer', { name: 'deal_id', primaryKeyConstraintName: 'deal_party_pkey' })
   dealId!: number;
@@ -112,7 +112,7 @@ export class DealPartyEntity {
 
 /** Table `deal_film`: a film covered by a deal. */
 @Entity('deal_film')
-@Index('deal_film_film_id_idx', ['filmId'])
+@Index('deal_film_film_id_idx', ['filmId', 'dealId'])
 export class DealFilmEntity {
   @PrimaryColumn('integer', { name: 'deal_id', primaryKeyConstraintName: 'deal_film_pkey' })
   dealId!: number;
@@ -160,7 +160,7 @@ export class SourceEntity {
 
 /** Table `deal_source`: which sources report which deal. */
 @Entity('deal_source')
-@Index('deal_source_source_id_idx', ['sourceId'])
+@Index('deal_source_source_id_idx', ['sourceId', 'dealId'])
 export class DealSourceEntity {
   @PrimaryColumn('integer', { name: 'deal_id', primaryKeyConstraintName: 'deal_source_pkey' })
   dealId!: number;

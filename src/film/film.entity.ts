@@ -86,7 +86,7 @@ export class FilmEntity {
 
 /** Table `film_studio`: a studio credited on a film with a role; a studio may hold several roles. */
 @Entity('film_studio')
-@Index('film_studio_studio_id_idx', ['studioId'])
+@Index('film_studio_studio_id_idx', ['studioId', 'filmId', 'role'])
 export class FilmStudioCreditEntity {
   @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_studio_pkey' })
   filmId!: number;
@@ -108,7 +108,7 @@ export class FilmStudioCreditEntity {
 
 /** Table `film_producer`: a producer credited on a film with a role. */
 @Entity('film_producer')
-@Index('film_producer_producer_id_idx', ['producerId'])
+@Index('film_producer_producer_id_idx', ['producerId', 'filmId', 'role'])
 export class FilmProducerCreditEntity {
   @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_producer_pkey' })
   filmId!: number;

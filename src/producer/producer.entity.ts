@@ -51,7 +51,7 @@ export class ProducerEntity {
 
 /** Table `producer_studio`: a producer's affiliation with a studio (Steven Spielberg and Amblin Partners). */
 @Entity('producer_studio')
-@Index('producer_studio_studio_id_idx', ['studioId'])
+@Index('producer_studio_studio_id_idx', ['studioId', 'producerId'])
 export class ProducerAffiliationEntity {
   @PrimaryColumn('integer', { name: 'producer_id', primaryKeyConstraintName: 'producer_studio_pkey' })
   producerId!: number;
