@@ -50,14 +50,26 @@ const MAX_PREPARED = 2_000;
  * (keys travel as one array parameter), so the set stays small; the cap bounds it anyway.
  */
 function statement(pool: pg.Pool, text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
-  if (!preparing.has(pool)) return { text, values: values as unknown[] };
+  const wire = values && values.map(numbersAsArrayLiteral);
+  if (!preparing.has(pool)) return { text, values: wire };
   let name = names.get(text);
   if (name === undefined) {
-    if (names.size >= MAX_PREPARED) return { text, values: values as unknown[] };
+    if (names.size >= MAX_PREPARED) return { text, values: wire };
     name = `mg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     names.set(text, name);
   }
-  return { name, text, values: values as unknown[] };
+  return { name, text, values: wire };
+}
+
+/**
+ * An array of numbers (the keys of a batch: every loader sends one) as PostgreSQL's array literal,
+ * `{1,2,3}`, written with one join: the text pg would write, which it builds by appending one element
+ * at a time (5x slower for 100 keys). Anything else goes to pg as it is.
+ */
+function numbersAsArrayLiteral(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  for (const element of value) if (typeof element !== 'number') return value;
+  return `{${value.join(',')}}`;
 }
 
 /** What loaders and services need from the database: run one statement, get rows back. */
