@@ -74,19 +74,25 @@ function composeClient(): { command: string; args: string[]; legacy: boolean } |
 const client = composeClient();
 (client ? test : test.skip)(`the compose client accepts the file (${client ? `${client.command} ${client.args.join(' ')}`.trim() : 'no compose client installed: skipped'})`, () => {
   let file = composeFile;
+  let copy: string | undefined;
   if (client!.legacy) {
     // docker-compose 1.x predates the top-level `name`; everything else it checks as v2 does.
-    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'media-graph-compose-')), 'compose.yaml');
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'media-graph-compose-'));
+    file = path.join(copy, 'compose.yaml');
     fs.writeFileSync(file, fs.readFileSync(composeFile, 'utf8').replace(/^name: .*$/m, ''));
-    fs.cpSync(path.join(root, 'docker'), path.dirname(file), { recursive: true, filter: (src) => !src.endsWith('compose.yaml') });
+    fs.cpSync(path.join(root, 'docker'), copy, { recursive: true, filter: (src) => !src.endsWith('compose.yaml') });
   }
-  const output = execFileSync(client!.command, [...client!.args, '-f', file, 'config'], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, POSTGRES_PASSWORD: 'pw', REPLICATION_PASSWORD: 'rpw' },
-  });
-  expect(output).toContain('service_completed_successfully');
-  // Without the secrets, the file refuses to start rather than run with an empty password.
-  const missing = spawnSync(client!.command, [...client!.args, '-f', file, 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-  expect(missing.status).not.toBe(0);
-  expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
+  try {
+    const output = execFileSync(client!.command, [...client!.args, '-f', file, 'config'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, POSTGRES_PASSWORD: 'pw', REPLICATION_PASSWORD: 'rpw' },
+    });
+    expect(output).toContain('service_completed_successfully');
+    // Without the secrets, the file refuses to start rather than run with an empty password.
+    const missing = spawnSync(client!.command, [...client!.args, '-f', file, 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
+  } finally {
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
