@@ -1,4 +1,4 @@
-import { getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, type GraphQLField, type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 
 /**
@@ -7,16 +7,15 @@ import { getMetadataStorage } from 'type-graphql';
  * runs the middleware chain: 4-5% of the CPU of a 100-film query, whose nested connections resolve
  * once per film. For the plainest field resolvers that work is the identity, so they are called
  * directly instead: a resolver class's method (not a getter of an object type) with no roles (no
- * authorization) and no middlewares, whose parameters are only @Root, @Ctx, @Info and @Args, and
- * whose arguments are all scalars or enums (nothing to turn into input classes; the method reads
- * them as properties either way, and validation is off). A parent that is not already an instance of
- * the root class, should one ever come, goes through type-graphql's own wrapper as before.
+ * authorization) and no middlewares, whose parameters are only @Root, @Ctx, @Info, @Args and @Arg
+ * without validation, and whose input classes (arguments class included) are plain data: no methods
+ * or accessors, no property initializers. The method then reads the same properties from graphql's
+ * plain argument objects that it would from type-graphql's instances. A parent that is not already an
+ * instance of the root class, should one ever come, goes through type-graphql's own wrapper as before.
  *
- * Root query fields run once per request, but their wrapper also turns every input object of the
- * arguments (a filter, an ordering) into an instance of its class, recursively: ~5% of the CPU of a
- * filtered list. Those are called directly too when every input class they take is plain data (no
- * methods or getters, no property initializers, no validation): a method then reads the same
- * properties from graphql's plain argument objects. Mutations keep the wrapper.
+ * Root queries qualify the same way: they run once per request, but their wrapper turns every filter
+ * and ordering into instances of its classes, recursively (~5% of the CPU of a filtered list).
+ * Mutations keep the wrapper.
  */
 
 type ParamKind = 'root' | 'context' | 'info' | 'args' | 'arg';
@@ -31,7 +30,8 @@ interface ParamMeta {
   validateFn?: unknown;
 }
 
-interface QueryMeta {
+/** What type-graphql records of a resolver method: a root query or a field resolver. */
+interface ResolverMeta {
   target: new () => Record<string, (...params: unknown[]) => unknown>;
   methodName: string;
   schemaName: string;
@@ -40,26 +40,21 @@ interface QueryMeta {
   params: ParamMeta[];
 }
 
-interface FieldResolverMeta {
+interface FieldResolverMeta extends ResolverMeta {
   kind: 'internal' | 'external';
-  target: new () => Record<string, (...params: unknown[]) => unknown>;
-  methodName: string;
-  schemaName: string;
-  roles?: unknown[];
-  middlewares: unknown[];
-  params: ParamMeta[];
   getObjectType?: () => unknown;
 }
 
-const lean = new WeakSet<GraphQLFieldResolver<unknown, Record<string, unknown>>>();
+type Resolver = GraphQLFieldResolver<unknown, Record<string, unknown>>;
+
+const lean = new WeakSet<Resolver>();
 
 /** Whether a field's resolver is one of the direct calls made here. */
 export function isLeanResolver(resolve: unknown): boolean {
-  return typeof resolve === 'function' && lean.has(resolve as GraphQLFieldResolver<unknown, Record<string, unknown>>);
+  return typeof resolve === 'function' && lean.has(resolve as Resolver);
 }
 
-const PLAIN: ReadonlySet<string> = new Set<ParamKind>(['root', 'context', 'info', 'args']);
-const ROOT_PLAIN: ReadonlySet<string> = new Set<ParamKind>(['context', 'info', 'args', 'arg']);
+const KINDS: ReadonlySet<string> = new Set<ParamKind>(['root', 'context', 'info', 'args', 'arg']);
 
 type Pick = (root: unknown, args: Record<string, unknown>, context: Record<string, unknown>, info: unknown) => unknown;
 
@@ -87,54 +82,17 @@ function plainDataClass(target: unknown): boolean {
   return Object.keys(new (target as new () => object)()).length === 0;
 }
 
-/** Replaces, in place, the resolvers that qualify; returns the fields replaced as `Type.field`. */
+/**
+ * Replaces, in place, the resolvers that qualify (root queries and object types' field resolvers);
+ * returns the fields replaced as `Type.field`.
+ */
 export function leanFieldResolvers(schema: GraphQLSchema): string[] {
   const storage = getMetadataStorage() as unknown as {
+    queries: ResolverMeta[];
     fieldResolvers: FieldResolverMeta[];
     objectTypes: { target: unknown; name: string }[];
-  };
-  const replaced: string[] = [];
-  for (const meta of storage.fieldResolvers) {
-    if (meta.kind !== 'external' || meta.roles !== undefined || meta.middlewares.length) continue;
-    const params = [...meta.params].sort((a, b) => a.index - b.index);
-    if (!params.every((p) => PLAIN.has(p.kind) && p.validateSettings === undefined && !(p.kind === 'root' && p.propertyName))) continue;
-    const RootClass = meta.getObjectType?.();
-    const typeName = storage.objectTypes.find((o) => o.target === RootClass)?.name;
-    const type = typeName ? schema.getType(typeName) : undefined;
-    if (!isObjectType(type) || typeof RootClass !== 'function') continue;
-    const field = type.getFields()[meta.schemaName];
-    if (!field?.resolve || lean.has(field.resolve)) continue;
-    if (!field.args.every((a) => isScalarType(getNamedType(a.type)) || isEnumType(getNamedType(a.type)))) continue;
-
-    const wrapped = field.resolve;
-    const instance = new meta.target();
-    const method = instance[meta.methodName];
-    if (typeof method !== 'function') continue;
-    const pick = params.map(picker);
-    const direct: GraphQLFieldResolver<unknown, Record<string, unknown>> = (root, args, context, info) =>
-      root instanceof (RootClass as new () => unknown)
-        ? method.apply(
-            instance,
-            pick.map((get) => get(root, args, context, info)),
-          )
-        : wrapped(root, args, context, info);
-    lean.add(direct);
-    field.resolve = direct;
-    replaced.push(`${typeName}.${meta.schemaName}`);
-  }
-  replaced.push(...leanQueryResolvers(schema));
-  return replaced;
-}
-
-/** The root query fields whose arguments are scalars, enums or plain-data input classes. */
-function leanQueryResolvers(schema: GraphQLSchema): string[] {
-  const storage = getMetadataStorage() as unknown as {
-    queries: QueryMeta[];
     inputTypes: { target: unknown; name: string }[];
-    argumentTypes: { target: unknown }[];
   };
-  const queryType = schema.getQueryType();
-  const replaced: string[] = [];
   const plainInput = (type: GraphQLInputType, seen: Set<string>): boolean => {
     const named = getNamedType(type);
     if (isScalarType(named) || isEnumType(named)) return true;
@@ -144,28 +102,51 @@ function leanQueryResolvers(schema: GraphQLSchema): string[] {
     const meta = storage.inputTypes.find((t) => t.name === named.name);
     return plainDataClass(meta?.target) && Object.values(named.getFields()).every((f) => plainInput(f.type, seen));
   };
-  for (const meta of storage.queries) {
-    if (meta.roles !== undefined || meta.middlewares.length) continue;
+  /** The method called directly for `field`, or undefined when type-graphql's wrapper has work to do. */
+  const directCall = (meta: ResolverMeta, field: GraphQLField<unknown, unknown> | undefined): Resolver | undefined => {
+    if (!field?.resolve || lean.has(field.resolve as Resolver) || meta.roles !== undefined || meta.middlewares.length) return undefined;
     const params = [...meta.params].sort((a, b) => a.index - b.index);
-    if (!params.every((p) => ROOT_PLAIN.has(p.kind) && p.validateSettings === undefined && p.validateFn === undefined)) continue;
+    const plainParam = (p: ParamMeta) => KINDS.has(p.kind) && p.validateSettings === undefined && p.validateFn === undefined && !(p.kind === 'root' && p.propertyName);
+    if (!params.every(plainParam)) return undefined;
     const argsClass = params.find((p) => p.kind === 'args')?.getType?.();
-    if (argsClass !== undefined && !plainDataClass(argsClass)) continue;
-    const field = queryType?.getFields()[meta.schemaName];
-    if (!field?.resolve || lean.has(field.resolve)) continue;
+    if (argsClass !== undefined && !plainDataClass(argsClass)) return undefined;
     const seen = new Set<string>();
-    if (!field.args.every((a) => plainInput(a.type, seen))) continue;
+    if (!field.args.every((a) => plainInput(a.type, seen))) return undefined;
     const instance = new meta.target();
     const method = instance[meta.methodName];
-    if (typeof method !== 'function') continue;
+    if (typeof method !== 'function') return undefined;
     const pick = params.map(picker);
-    const direct: GraphQLFieldResolver<unknown, Record<string, unknown>> = (root, args, context, info) =>
+    return (root, args, context, info) =>
       method.apply(
         instance,
         pick.map((get) => get(root, args, context, info)),
       );
-    lean.add(direct);
-    field.resolve = direct;
-    replaced.push(`Query.${meta.schemaName}`);
+  };
+  const replace = (field: GraphQLField<unknown, unknown>, resolve: Resolver, name: string) => {
+    lean.add(resolve);
+    field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+    replaced.push(name);
+  };
+  const replaced: string[] = [];
+
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  for (const meta of storage.queries) {
+    const field = queryFields[meta.schemaName];
+    const direct = directCall(meta, field);
+    if (direct) replace(field, direct, `Query.${meta.schemaName}`);
+  }
+  for (const meta of storage.fieldResolvers) {
+    if (meta.kind !== 'external') continue;
+    const RootClass = meta.getObjectType?.();
+    const typeName = storage.objectTypes.find((o) => o.target === RootClass)?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    if (!isObjectType(type) || typeof RootClass !== 'function') continue;
+    const field = type.getFields()[meta.schemaName];
+    const wrapped = field?.resolve as Resolver | undefined;
+    const direct = directCall(meta, field);
+    if (!direct || !wrapped) continue;
+    // A parent that is not an instance of the root class goes through type-graphql's wrapper.
+    replace(field, (root, args, context, info) => (root instanceof RootClass ? direct(root, args, context, info) : wrapped(root, args, context, info)), `${typeName}.${meta.schemaName}`);
   }
   return replaced;
 }

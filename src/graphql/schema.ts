@@ -61,8 +61,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   })
     .then(describeRoot)
     .then((schema) => {
-      // Nested fields without roles or middlewares call their methods directly (lean-resolvers.ts): a
-      // global middleware added to buildSchema above would not run for them; add it there too.
+      // Root queries and nested fields without roles or middlewares call their methods directly
+      // (lean-resolvers.ts): a global middleware added to buildSchema above would not run for them;
+      // add it there too.
       leanFieldResolvers(schema);
       return schema;
     });
