@@ -53,30 +53,28 @@ export class ListLoader<V> {
   private readonly loader: DataLoader<{ parent: number; fields?: Selection }, V[], string>;
 
   constructor(name: string, db: Queryable, sql: (fields?: Selection) => string, fromRow: (row: Row) => V) {
-    const keyOf = (parent: unknown, fields?: Selection) => `${parent}|${fields?.key ?? '*'}`;
     this.loader = new DataLoader(
       async (keys) => {
-        const groups = new Map<string, { fields?: Selection; parents: number[] }>();
+        // Lists by selection, then by parent id: no string key per row.
+        const bySelection = new Map<string, { fields?: Selection; parents: number[]; lists: Map<number, V[]> }>();
         for (const { parent, fields } of keys) {
-          const group = groups.get(fields?.key ?? '*');
+          const group = bySelection.get(fields?.key ?? '*');
           if (group) group.parents.push(parent);
-          else groups.set(fields?.key ?? '*', { fields, parents: [parent] });
+          else bySelection.set(fields?.key ?? '*', { fields, parents: [parent], lists: new Map() });
         }
-        const lists = new Map<string, V[]>();
         await Promise.all(
-          [...groups.values()].map(async ({ fields, parents }) => {
+          [...bySelection.values()].map(async ({ fields, parents, lists }) => {
             db.observeBatch?.(name, parents.length);
             for (const row of await db.query(sql(fields), [parents])) {
-              const key = keyOf(row._parent, fields);
-              const list = lists.get(key);
+              const list = lists.get(row._parent as number);
               if (list) list.push(fromRow(row));
-              else lists.set(key, [fromRow(row)]);
+              else lists.set(row._parent as number, [fromRow(row)]);
             }
           }),
         );
-        return keys.map(({ parent, fields }) => lists.get(keyOf(parent, fields)) ?? []);
+        return keys.map(({ parent, fields }) => bySelection.get(fields?.key ?? '*')!.lists.get(parent) ?? []);
       },
-      { cacheKeyFn: ({ parent, fields }) => keyOf(parent, fields) },
+      { cacheKeyFn: ({ parent, fields }) => `${parent}|${fields?.key ?? '*'}` },
     );
   }
 
