@@ -9,7 +9,7 @@ import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
 import { databaseFailure } from './db/failures';
 import { PoolQueryable, RoutedQueryable } from './db/pool';
-import { createContext, type Context } from './graphql/context';
+import { createContext, releaseLoaders, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
 import { RequestGuard } from './limits/guard';
@@ -258,6 +258,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const index = nextReplica++ % replicas.length;
       routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)));
     }
+    // The contexts made for this request (one per operation of a batch), released when it is done.
+    const contexts: Context[] = [];
     guard.start();
     try {
       const headers = new HeaderMap();
@@ -266,13 +268,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
-        context: async () =>
-          createContext(routed ?? primary, {
+        context: async () => {
+          const context = createContext(routed ?? primary, {
             requestId,
             limits: config.limits,
             auth,
             onBatch: (loader, size) => metrics.batchSize.observe({ loader }, size),
-          }),
+          });
+          contexts.push(context);
+          return context;
+        },
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
@@ -284,6 +289,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       res.end();
     } finally {
       guard.stop();
+      for (const context of contexts) releaseLoaders(context.loaders);
       if (routed) stats.replicaStatements += routed.replicaStatements;
     }
   }
