@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { execute, GraphQLObjectType, Kind, parse, type GraphQLSchema } from 'graphql';
 import type { Queryable } from '../src/db/pool';
 import { PoolQueryable } from '../src/db/pool';
 import { DEAL_COLUMNS } from '../src/deal/deal.type';
 import { FILM_COLUMNS } from '../src/film/film.type';
 import type { ColumnMap } from '../src/graphql/columns';
-import { createContext } from '../src/graphql/context';
+import { createContext, releaseLoaders } from '../src/graphql/context';
 import { isLeanResolver } from '../src/graphql/lean-resolvers';
 import { buildAppSchema } from '../src/graphql/schema';
 import { PRODUCER_COLUMNS } from '../src/producer/producer.type';
@@ -220,5 +222,31 @@ describe('lean SELECT lists', () => {
     const type = schema.getType(typeName) as GraphQLObjectType;
     expect(Object.keys(columns.byField).sort()).toEqual(Object.keys(type.getFields()).sort());
     for (const used of Object.values(columns.byField).flat()) expect(columns.all).toContain(used);
+  });
+});
+
+describe("a finished request's rows", () => {
+  test('are let go by its context once its loaders are released, even while the context itself is still reachable', async () => {
+    // The HTTP server releases a request's loaders once the response is written: Apollo's request
+    // context and a connection's last promise keep the context reachable for a while after that, and
+    // whatever it reaches, V8's young-generation collector copies and promotes.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM deal ORDER BY id LIMIT 2');
+    const context = createContext(new PoolQueryable(db.pool));
+    const held = async (release: boolean) => {
+      const parties = new WeakRef(await context.loaders.partiesByDealId.load(rows[0].id));
+      if (release) releaseLoaders(context.loaders);
+      // A WeakRef's target stays alive until the current job ends.
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      return parties.deref() !== undefined;
+    };
+    expect(await held(false)).toBe(true);
+    expect(await held(true)).toBe(false);
+    // A loader used after the release is made afresh and reads again.
+    const before = context.db.statements;
+    expect((await context.loaders.partiesByDealId.load(rows[1].id)).length).toBeGreaterThan(0);
+    expect(context.db.statements).toBe(before + 1);
   });
 });
