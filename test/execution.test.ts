@@ -10,6 +10,7 @@ import { DEAL_COLUMNS } from '../src/deal/deal.type';
 import { FILM_COLUMNS } from '../src/film/film.type';
 import type { ColumnMap } from '../src/graphql/columns';
 import { createContext, releaseLoaders } from '../src/graphql/context';
+import { apolloGatewayContextModule, makeGatewayRequestContext } from '../src/graphql/gateway-context';
 import { isLeanResolver } from '../src/graphql/lean-resolvers';
 import { buildAppSchema } from '../src/graphql/schema';
 import { PRODUCER_COLUMNS } from '../src/producer/producer.type';
@@ -248,5 +249,40 @@ describe("a finished request's rows", () => {
     const before = context.db.statements;
     expect((await context.loaders.partiesByDealId.load(rows[1].id)).length).toBeGreaterThan(0);
     expect(context.db.statements).toBe(before + 1);
+  });
+});
+
+describe("the gateway's request context", () => {
+  test("Apollo builds it with this service's function, which gives what Apollo's own gives", () => {
+    // Built by compiledExecution (the test server made one): if an Apollo upgrade moves or renames
+    // the module, this fails instead of the answers silently outliving their requests again.
+    expect(apolloGatewayContextModule()?.makeGatewayGraphQLRequestContext).toBe(makeGatewayRequestContext);
+    let apollos: (context: unknown, server: unknown, internals: unknown) => any = () => undefined;
+    jest.isolateModules(() => {
+      apollos = (apolloGatewayContextModule() as { makeGatewayGraphQLRequestContext: typeof apollos }).makeGatewayGraphQLRequestContext;
+    });
+    expect(apollos).not.toBe(makeGatewayRequestContext);
+
+    const make = () => {
+      const head = { status: undefined as number | undefined, headers: new Map([['x-out', 'a']]) };
+      const request = { query: '{ a }', operationName: 'A', variables: { v: 1 }, http: { method: 'POST', search: 'x=1', headers: new Map([['x-in', 'b']]) } };
+      const context = { request, response: { http: head }, schema, contextValue: { c: 1 }, queryHash: 'h', document: parse('{ a }'), source: '{ a }', operationName: 'A', operation: {}, errors: [], metrics: {}, overallCachePolicy: {}, requestIsBatched: false };
+      return { head, context };
+    };
+    const server = { logger: console, cache: {} };
+    const a = make();
+    const b = make();
+    const theirs = apollos(a.context, server, { includeStacktraceInErrorResponses: false });
+    const ours = makeGatewayRequestContext(b.context, server, { includeStacktraceInErrorResponses: false }) as any;
+    const plain = ({ request, response, ...rest }: any) => ({ ...rest, request: { ...request, http: { ...request.http, headers: [...request.http.headers] } } });
+    expect(plain(ours)).toEqual(plain(theirs));
+    for (const [side, head] of [[ours, b.head], [theirs, a.head]] as const) {
+      expect(side.response.http.status).toBeUndefined();
+      side.response.http.status = 418;
+      side.response.http.headers.append('x-out', 'c');
+      side.request.http.headers.set('x-in', 'd');
+      expect([head.status, side.response.http.status, side.response.http.headers.get('x-out'), side.response.http.headers.has('nope')]).toEqual([418, 418, 'a, c', false]);
+    }
+    expect([...b.context.request.http.headers]).toEqual([...a.context.request.http.headers]);
   });
 });

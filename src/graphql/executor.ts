@@ -14,6 +14,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import { asBadUserInput } from './errors';
+import { useLeanGatewayRequestContexts } from './gateway-context';
 
 /**
  * Compiled execution behind Apollo Server. graphql-js interprets a query afresh on every request:
@@ -44,6 +45,8 @@ export interface CompiledExecution {
 const CACHE_SIZE = 1_000;
 
 export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
+  // Apollo's own gateway request context kept every answer alive past its request (gateway-context.ts).
+  useLeanGatewayRequestContexts();
   const stats = { compiled: 0, fallbacks: 0, cached: 0 };
   // Keyed by Apollo's hash of the query text and the operation's name; `fallback` remembers an operation
   // that could not be compiled.
