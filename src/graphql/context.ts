@@ -61,11 +61,11 @@ export function createLoaders(db: Queryable, limits: Limits = DEFAULT_LIMITS): E
 
 /**
  * Drops a finished request's loaders, and with them every row and list they cached; a loader used
- * afterwards is made afresh. The HTTP server calls it once the response is written: the context is
- * still reachable for a while after that (Apollo's request context, the last promise of a pg
- * connection), and while it is, V8's young-generation collector copies, then promotes, everything
- * the caches hold: 130 KB per request on the benchmark's Q3, scavenges of 9 ms instead of 4 and a
- * major collection every 1.5 s.
+ * afterwards is made afresh. The HTTP server calls it once the response is written, so that what may
+ * still reach the context for a while does not reach the rows: whatever is reachable at a scavenge,
+ * V8's young-generation collector copies, then promotes. Apollo's gateway request context did reach
+ * it (gateway-context.ts builds it without that): 130 KB per request on the benchmark's Q3, scavenges
+ * of 9 ms instead of 4, a major collection every 1.5 s, until both.
  */
 export function releaseLoaders(loaders: Loaders): void {
   (loaders as unknown as RequestLoaders).groups.fill(undefined);
