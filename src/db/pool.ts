@@ -78,10 +78,16 @@ function numbersAsArrayLiteral(value: unknown): unknown {
  * collector then copies and promotes the rows (measured: 20 KB more promoted per request on the
  * benchmark's Q3, where the callback form promotes none in a loop of 5,000 statements).
  */
-function rowsOf<R extends object>(client: pg.ClientBase, config: pg.QueryConfig): Promise<R[]> {
-  return new Promise((resolve, reject) => {
-    client.query<R>(config, (error, result) => (error ? reject(error) : resolve(result.rows)));
-  });
+async function rowsOf<R extends object>(client: pg.ClientBase, config: pg.QueryConfig): Promise<R[]> {
+  try {
+    return await new Promise<R[]>((resolve, reject) => {
+      client.query<R>(config, (error, result) => (error ? reject(error) : resolve(result.rows)));
+    });
+  } catch (error) {
+    // As pg's promise form does: the stack leads back to the statement's caller, not to the socket.
+    if (error instanceof Error) Error.captureStackTrace(error);
+    throw error;
+  }
 }
 
 /** What loaders and services need from the database: run one statement, get rows back. */
