@@ -228,9 +228,9 @@ describe('lean SELECT lists', () => {
 
 describe("a finished request's rows", () => {
   test('are let go by its context once its loaders are released, even while the context itself is still reachable', async () => {
-    // The HTTP server releases a request's loaders once the response is written: Apollo's request
-    // context and a connection's last promise keep the context reachable for a while after that, and
-    // whatever it reaches, V8's young-generation collector copies and promotes.
+    // The HTTP server releases a request's loaders once the response is written: should anything keep
+    // the context reachable after that (Apollo's gateway request context did, see gateway-context.ts),
+    // the rows are not copied and promoted by V8's young-generation collector with it.
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM deal ORDER BY id LIMIT 2');
