@@ -71,3 +71,32 @@ export function cpuPerRequest(before: CpuReading, after: CpuReading, requests: n
   const n = Math.max(1, requests);
   return { server: (after.server - before.server) / n, postgres: (after.postgres - before.postgres) / n };
 }
+
+/**
+ * Scheduler time of a process's main thread so far (/proc/<pid>/schedstat, nanoseconds there): `runMs`
+ * on a CPU, `waitMs` ready to run but waiting for one. On a machine where the load generator, the
+ * server and PostgreSQL's backends share a few cores, the wait is where latency goes that no profile of
+ * the server shows: a request whose process waits is late by that much. Zeros once the process is gone.
+ */
+export function schedOf(pid: number): { runMs: number; waitMs: number } {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return { runMs: 0, waitMs: 0 };
+  }
+}
+
+/** The same, summed over the postmaster's live children (the backends serving the servers' pools). */
+export function clusterSched(postmaster: number): { runMs: number; waitMs: number } {
+  const total = { runMs: 0, waitMs: 0 };
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (!f || Number(f[1]) !== postmaster) continue;
+    const s = schedOf(Number(entry));
+    total.runMs += s.runMs;
+    total.waitMs += s.waitMs;
+  }
+  return total;
+}

@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import pg from 'pg';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { createLogger } from '../logger';
-import { cpuPerRequest, postmasterPid, readCpu } from './cpu';
+import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedOf } from './cpu';
 import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
@@ -49,6 +49,11 @@ interface Measurement {
   /** CPU milliseconds per request: the server process (none for the floor) and the PostgreSQL cluster. */
   serverCpuMs?: number;
   postgresCpuMs: number;
+  /**
+   * Milliseconds per second of the run spent ready to run but waiting for a CPU: the server's main
+   * thread (none for the floor), PostgreSQL's backends (summed), the load generator.
+   */
+  waitMsPerSecond?: { server: number; postgres: number; generator: number };
 }
 
 const program = new Command('bench')
@@ -109,6 +114,7 @@ async function main(options: Options): Promise<void> {
             const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
             await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.warmup });
             const before = readCpu(server.process.pid!, postmaster);
+            const waitedBefore = { server: schedOf(server.process.pid!).waitMs, postgres: clusterSched(postmaster).waitMs };
             const result = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.seconds });
             const cpu = cpuPerRequest(before, readCpu(server.process.pid!, postmaster), result.requests);
             const m: Measurement = {
@@ -116,10 +122,15 @@ async function main(options: Options): Promise<void> {
               statementsPerRequest: statementsPerRequest.get(`${server.name}|${query.id}`)!,
               serverCpuMs: cpu.server,
               postgresCpuMs: cpu.postgres,
+              waitMsPerSecond: {
+                server: (schedOf(server.process.pid!).waitMs - waitedBefore.server) / options.seconds,
+                postgres: (clusterSched(postmaster).waitMs - waitedBefore.postgres) / options.seconds,
+                generator: result.generatorWaitMsPerSecond,
+              },
             };
             (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
             console.log(
-              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${cpu.server.toFixed(2)} ms, PostgreSQL ${cpu.postgres.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
+              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${cpu.server.toFixed(2)} ms, PostgreSQL ${cpu.postgres.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
             );
           }
         }
@@ -129,7 +140,9 @@ async function main(options: Options): Promise<void> {
             const before = readCpu(process.pid, postmaster);
             const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds });
             const cpu = cpuPerRequest(before, readCpu(process.pid, postmaster), result.requests);
-            results.set(key('floor', query.id, connections), [{ ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres }]);
+            results.set(key('floor', query.id, connections), [
+              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres, waitMsPerSecond: { server: 0, postgres: 0, generator: result.generatorWaitMsPerSecond } },
+            ]);
             console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
           }
         }
@@ -285,20 +298,23 @@ async function render(
     const statements = median(ours.map((m) => m.statementsPerRequest));
     const cpuOf = (ms: Measurement[]) => median(ms.map((m) => (m.serverCpuMs ?? 0) + m.postgresCpuMs));
     const cpuRatio = cpuOf(theirs) / cpuOf(ours);
-    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : '**not met**'}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
+    const floor = results.get(`floor|${query.id}|${target}`)?.[0];
+    const floorTail = floor && p99 > 2 * p50 ? ` (the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(1)})` : '';
+    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
   });
   if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
+  lines.push(...waitingSection(results, target));
   if (where.profiles.size) {
     lines.push(
       '## Where the time goes',
       '',
-      `For each query below the target, this service was run once more under the V8 CPU profiler (\`node --cpu-prof\`, the same load at ${target} connections; the CPU of starting and stopping subtracted). CPU milliseconds per request, by layer; PostgreSQL's own execution time per request (pg_stat_statements, sequential requests) for both servers below.`,
+      `For each query below the target, this service was run once more under the V8 CPU profiler (\`node --cpu-prof\`, the same load at ${target} connections; the CPU of starting and stopping subtracted). Milliseconds per request of the server's thread, by layer, as the profiler samples them: by the wall clock whenever the thread is not idle, so time it spent ready to run but waiting for a CPU counts in the function it was in (socket writes in particular: a write wakes the load generator or a backend, which may take the CPU); the thread's CPU alone is the table's server CPU per request, and its wait is in the section above when the tail is missed. PostgreSQL's own execution time per request (pg_stat_statements, sequential requests) for both servers below.`,
       '',
       `| layer | ${[...where.profiles.keys()].join(' | ')} |`,
       `| --- | ${[...where.profiles.keys()].map(() => '---:').join(' | ')} |`,
     );
     for (const layer of LAYERS) lines.push(`| ${layer} | ${[...where.profiles.values()].map((p) => p[layer].toFixed(2)).join(' | ')} |`);
-    lines.push(`| **Node CPU, total** | ${[...where.profiles.values()].map((p) => `**${Object.values(p).reduce((a, b) => a + b, 0).toFixed(2)}**`).join(' | ')} |`);
+    lines.push(`| **server thread, total (CPU and waiting for one)** | ${[...where.profiles.values()].map((p) => `**${Object.values(p).reduce((a, b) => a + b, 0).toFixed(2)}**`).join(' | ')} |`);
     for (const who of ['ours', 'postgraphile'] as const) {
       lines.push(`| SQL executing in PostgreSQL, ${who === 'ours' ? 'this service' : 'PostGraphile 5'} | ${[...where.profiles.keys()].map((id) => (where.sqlMsPerRequest.get(`${who}|${id}`) ?? 0).toFixed(2)).join(' | ')} |`);
     }
@@ -309,6 +325,43 @@ async function render(
   for (const query of QUERIES) lines.push(`- ${query.id}: ${query.title}.`);
   lines.push('');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where the latency goes that a profile does not show: for each query whose p99 is over twice its p50
+ * at the target concurrency, how long each process was ready to run but waited for a CPU, per second
+ * of the run (medians of the rounds), beside the tail of each server and of the floor.
+ */
+function waitingSection(results: Map<string, Measurement[]>, connections: number): string[] {
+  const tails = QUERIES.filter((query) => {
+    const ours = results.get(`ours|${query.id}|${connections}`);
+    return ours && median(ours.map((m) => m.p99)) > 2 * median(ours.map((m) => m.p50));
+  });
+  if (!tails.length) return [];
+  const lines = [
+    `## Where the tail comes from, at ${connections} connections`,
+    '',
+    `For each query whose p99 is over twice its p50: each process's time ready to run but waiting for a CPU (/proc/<pid>/schedstat), in milliseconds per second of the run, medians of the rounds. A request waits as long as the process that holds it: when the server's thread waits, so does every request it has in hand; PostgreSQL's backends are summed.`,
+    '',
+    '| query | server | p50 ms | p99 ms | p99/p50 | server thread waiting ms/s | PostgreSQL backends waiting ms/s | load generator waiting ms/s |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const query of tails) {
+    for (const who of ['ours', 'postgraphile', 'floor'] as const) {
+      const ms = results.get(`${who}|${query.id}|${connections}`);
+      if (!ms) continue;
+      const p50 = median(ms.map((m) => m.p50));
+      const p99 = median(ms.map((m) => m.p99));
+      const wait = (pick: (w: NonNullable<Measurement['waitMsPerSecond']>) => number) => {
+        const xs = ms.flatMap((m) => (m.waitMsPerSecond ? [pick(m.waitMsPerSecond)] : []));
+        return xs.length ? median(xs).toFixed(0) : '';
+      };
+      const name = who === 'ours' ? 'this service' : who === 'postgraphile' ? 'PostGraphile 5' : 'floor (1 SQL)';
+      lines.push(`| ${query.id} | ${name} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${who === 'floor' ? '' : wait((w) => w.server)} | ${who === 'floor' ? '' : wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
+    }
+  }
+  lines.push('');
+  return lines;
 }
 
 async function versionsOf(): Promise<string> {
