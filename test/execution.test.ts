@@ -9,6 +9,7 @@ import { PoolQueryable } from '../src/db/pool';
 import { DEAL_COLUMNS } from '../src/deal/deal.type';
 import { FILM_COLUMNS } from '../src/film/film.type';
 import type { ColumnMap } from '../src/graphql/columns';
+import { toConnection } from '../src/graphql/connection';
 import { createContext, releaseLoaders } from '../src/graphql/context';
 import { apolloGatewayContextModule, makeGatewayRequestContext } from '../src/graphql/gateway-context';
 import { isLeanResolver } from '../src/graphql/lean-resolvers';
@@ -224,6 +225,24 @@ describe('lean SELECT lists', () => {
     expect(Object.keys(columns.byField).sort()).toEqual(Object.keys(type.getFields()).sort());
     for (const used of Object.values(columns.byField).flat()) expect(columns.all).toContain(used);
   });
+});
+
+test("a connection's nodes are one list, however often the executor reads them", () => {
+  // graphql-jit reads a list field five times before it maps it (null, error, string and iterable
+  // checks): the list is built on the first read, not on each.
+  const rows = [{ id: 1, name: 'Amblin Partners' }, { id: 2, name: 'STX Entertainment' }];
+  const order = [{ name: 'id', sql: 's.id', type: 'int' as const }];
+  const built: number[] = [];
+  const makeEdge = (row: (typeof rows)[number]) => {
+    built.push(row.id);
+    return { node: { name: row.name } };
+  };
+  const connection = toConnection(rows, { limit: 10, backward: false }, order, makeEdge as never, async () => rows.length, { names: new Set(['name']), key: 'name', cursors: false });
+  const first = connection.nodes;
+  expect(connection.nodes).toBe(first);
+  expect(first).toEqual([{ name: 'Amblin Partners' }, { name: 'STX Entertainment' }]);
+  expect(connection.edges.map((e) => e.node)).toEqual(first);
+  expect(built).toEqual([1, 2]);
 });
 
 describe("a finished request's rows", () => {
