@@ -53,7 +53,7 @@ interface Measurement {
    * Milliseconds per second of the run spent ready to run but waiting for a CPU: the server's main
    * thread (none for the floor), PostgreSQL's backends (summed), the load generator.
    */
-  waitMsPerSecond?: { server: number; postgres: number; generator: number };
+  waitMsPerSecond?: { server?: number; postgres?: number; generator: number };
 }
 
 const program = new Command('bench')
@@ -141,7 +141,7 @@ async function main(options: Options): Promise<void> {
             const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds });
             const cpu = cpuPerRequest(before, readCpu(process.pid, postmaster), result.requests);
             results.set(key('floor', query.id, connections), [
-              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres, waitMsPerSecond: { server: 0, postgres: 0, generator: result.generatorWaitMsPerSecond } },
+              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
             ]);
             console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
           }
@@ -352,12 +352,12 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
       if (!ms) continue;
       const p50 = median(ms.map((m) => m.p50));
       const p99 = median(ms.map((m) => m.p99));
-      const wait = (pick: (w: NonNullable<Measurement['waitMsPerSecond']>) => number) => {
-        const xs = ms.flatMap((m) => (m.waitMsPerSecond ? [pick(m.waitMsPerSecond)] : []));
+      const wait = (of: (w: NonNullable<Measurement['waitMsPerSecond']>) => number | undefined) => {
+        const xs = ms.flatMap((m) => (m.waitMsPerSecond ? [of(m.waitMsPerSecond)] : [])).filter((x): x is number => x !== undefined);
         return xs.length ? median(xs).toFixed(0) : '';
       };
       const name = who === 'ours' ? 'this service' : who === 'postgraphile' ? 'PostGraphile 5' : 'floor (1 SQL)';
-      lines.push(`| ${query.id} | ${name} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${who === 'floor' ? '' : wait((w) => w.server)} | ${who === 'floor' ? '' : wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
+      lines.push(`| ${query.id} | ${name} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${wait((w) => w.server)} | ${wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
     }
   }
   lines.push('');
