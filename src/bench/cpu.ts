@@ -48,13 +48,18 @@ export function postmasterPid(pgData: string): number {
 export function clusterCpuMs(postmaster: number): number {
   const own = statFields(postmaster);
   if (!own) return 0;
-  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * tickMs();
+  return (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * tickMs() + childrenOf(postmaster).reduce((sum, pid) => sum + processCpuMs(pid), 0);
+}
+
+/** The live processes whose parent is `parent` (from the ppid field of /proc/<pid>/stat). */
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const f = statFields(Number(entry));
-    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * tickMs();
+    if (f && Number(f[1]) === parent) children.push(Number(entry));
   }
-  return total;
+  return children;
 }
 
 export interface CpuReading {
@@ -90,11 +95,8 @@ export function schedOf(pid: number): { runMs: number; waitMs: number } {
 /** The same, summed over the postmaster's live children (the backends serving the servers' pools). */
 export function clusterSched(postmaster: number): { runMs: number; waitMs: number } {
   const total = { runMs: 0, waitMs: 0 };
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(Number(entry));
-    if (!f || Number(f[1]) !== postmaster) continue;
-    const s = schedOf(Number(entry));
+  for (const pid of childrenOf(postmaster)) {
+    const s = schedOf(pid);
     total.runMs += s.runMs;
     total.waitMs += s.waitMs;
   }
