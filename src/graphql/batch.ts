@@ -53,14 +53,15 @@ export class ListLoader<V> {
   private readonly loader: DataLoader<{ parent: number; fields?: Selection }, V[], string>;
 
   constructor(name: string, db: Queryable, sql: (fields?: Selection) => string, fromRow: (row: Row) => V) {
+    const selectionOf = (fields?: Selection) => fields?.key ?? '*';
     this.loader = new DataLoader(
       async (keys) => {
         // Lists by selection, then by parent id: no string key per row.
         const bySelection = new Map<string, { fields?: Selection; parents: number[]; lists: Map<number, V[]> }>();
         for (const { parent, fields } of keys) {
-          const group = bySelection.get(fields?.key ?? '*');
+          const group = bySelection.get(selectionOf(fields));
           if (group) group.parents.push(parent);
-          else bySelection.set(fields?.key ?? '*', { fields, parents: [parent], lists: new Map() });
+          else bySelection.set(selectionOf(fields), { fields, parents: [parent], lists: new Map() });
         }
         await Promise.all(
           [...bySelection.values()].map(async ({ fields, parents, lists }) => {
@@ -72,9 +73,9 @@ export class ListLoader<V> {
             }
           }),
         );
-        return keys.map(({ parent, fields }) => bySelection.get(fields?.key ?? '*')!.lists.get(parent) ?? []);
+        return keys.map(({ parent, fields }) => bySelection.get(selectionOf(fields))!.lists.get(parent) ?? []);
       },
-      { cacheKeyFn: ({ parent, fields }) => `${parent}|${fields?.key ?? '*'}` },
+      { cacheKeyFn: ({ parent, fields }) => `${parent}|${selectionOf(fields)}` },
     );
   }
 
