@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadDataset, sizeAt } from '../src/bench/dataset';
 import { POSTGRAPHILE_FUNCTIONS } from '../src/bench/prepare';
 import { QUERIES } from '../src/bench/queries';
-import { checkAnswers, START_NODE_ARGS, startPostGraphile, type Server } from '../src/bench/servers';
+import { checkAnswers, type HttpFloor, START_NODE_ARGS, startHttpFloor, startPostGraphile, type Server } from '../src/bench/servers';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from './helpers/server';
 let db: TestDatabase;
 let ours: TestServer;
 let postgraphile: Server | undefined;
+let httpFloor: HttpFloor | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase({ seed: false });
@@ -27,12 +28,14 @@ beforeAll(async () => {
   }
   ours = await startTestServer(db);
   postgraphile = await startPostGraphile(db.url, 2);
+  httpFloor = await startHttpFloor(db.url, 2);
 }, 120_000);
 
 afterAll(async () => {
-  if (postgraphile) {
-    postgraphile.process.kill('SIGTERM');
-    await new Promise((resolve) => (postgraphile!.process.exitCode !== null ? resolve(null) : postgraphile!.process.once('exit', resolve)));
+  for (const child of [postgraphile?.process, httpFloor?.process]) {
+    if (!child) continue;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
   }
   await ours?.close();
   await db?.drop();
@@ -47,7 +50,7 @@ test('the generated dataset has the shape the benchmark describes', async () => 
   expect(rows[0]).toEqual({ studios: 40, films: 1000, deals: 400, parties: '2-4', credits: '2-3' });
 });
 
-test('the four queries give the same answers from this service, PostGraphile 5 and the SQL floor', async () => {
+test('the four queries give the same answers from this service, PostGraphile 5, the SQL floor and the floor over HTTP', async () => {
   const checked: string[] = [];
   await checkAnswers(
     [
@@ -56,8 +59,21 @@ test('the four queries give the same answers from this service, PostGraphile 5 a
     ],
     db.url,
     (line) => checked.push(line),
+    httpFloor,
   );
-  expect(checked).toEqual(QUERIES.map((q) => `${q.id}: the same answer from ours, postgraphile, the floor.`));
+  expect(checked).toEqual(QUERIES.map((q) => `${q.id}: the same answer from ours, postgraphile, the floor, the floor over HTTP.`));
+});
+
+test('the floor over HTTP answers only its four queries, and says which', async () => {
+  const wrong = await fetch(`${httpFloor!.url}/graphql`, { method: 'POST', body: '{"query":"{ __typename }"}' });
+  expect(wrong.status).toBe(404);
+  expect(await wrong.json()).toEqual({ errors: [{ message: `POST one of ${QUERIES.map((q) => `/${q.id}`).join(', ')}` }] });
+  const right = await fetch(`${httpFloor!.url}/${QUERIES[3].id}`, { method: 'POST' });
+  expect(right.status).toBe(200);
+  expect(right.headers.get('content-type')).toBe('application/json');
+  const body = (await right.json()) as { data: { totalCount: number } };
+  const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM film WHERE status = 'RELEASED'`);
+  expect(body.data.totalCount).toBe(rows[0].n);
 });
 
 test('the benchmark runs the service with the Node flags of npm start, and so does the Docker image', () => {

@@ -14,13 +14,14 @@ import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
 import { QUERIES, type BenchQuery } from './queries';
-import { checkAnswers, post, startOurs, startPostGraphile, type Server } from './servers';
+import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPostGraphile, type Server } from './servers';
 
 /**
  * `npm run bench`: this service (production build) against PostGraphile 5 over the same database and
  * data, one after the other, each under the same load from a separate process, with the floor (one
- * hand-written SQL statement per query, run by pg at the same concurrency). Results go to stdout and
- * bench/results.md. Nothing here is asserted: numbers are for reading.
+ * hand-written SQL statement per query, run by pg at the same concurrency) and the floor over HTTP
+ * (that statement served by a bare node:http server). Results go to stdout and bench/results.md.
+ * Nothing here is asserted: numbers are for reading.
  */
 
 const root = path.join(__dirname, '..', '..');
@@ -75,6 +76,7 @@ async function main(options: Options): Promise<void> {
   await fs.chmod(dataDir, 0o755);
   let embedded: EmbeddedPostgres | undefined;
   const servers: Server[] = [];
+  let httpFloor: HttpFloor | undefined;
   try {
     console.log(`Starting PostgreSQL (embedded, ${dataDir}) with pg_stat_statements to count statements.`);
     embedded = await acquireEmbeddedPostgres({
@@ -87,7 +89,8 @@ async function main(options: Options): Promise<void> {
 
     servers.push(await startOurs(url, options.pool));
     if (options.postgraphile) servers.push(await startPostGraphile(url, options.pool));
-    await checkAnswers(servers, url);
+    httpFloor = await startHttpFloor(url, options.pool);
+    await checkAnswers(servers, url, console.log, httpFloor);
 
     const postmaster = postmasterPid(path.join(dataDir, 'pg'));
     const monitor = new pg.Client({ connectionString: url });
@@ -112,25 +115,10 @@ async function main(options: Options): Promise<void> {
         for (const server of order) {
           for (const query of QUERIES) {
             const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
-            await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.warmup });
-            const before = readCpu(server.process.pid!, postmaster);
-            const waitedBefore = { server: schedOf(server.process.pid!).waitMs, postgres: clusterSched(postmaster).waitMs };
-            const result = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections, seconds: options.seconds });
-            const cpu = cpuPerRequest(before, readCpu(server.process.pid!, postmaster), result.requests);
-            const m: Measurement = {
-              ...pick(result),
-              statementsPerRequest: statementsPerRequest.get(`${server.name}|${query.id}`)!,
-              serverCpuMs: cpu.server,
-              postgresCpuMs: cpu.postgres,
-              waitMsPerSecond: {
-                server: (schedOf(server.process.pid!).waitMs - waitedBefore.server) / options.seconds,
-                postgres: (clusterSched(postmaster).waitMs - waitedBefore.postgres) / options.seconds,
-                generator: result.generatorWaitMsPerSecond,
-              },
-            };
+            const m = await measureHttp(server, `${server.url}/graphql`, body, connections, options, postmaster, statementsPerRequest.get(`${server.name}|${query.id}`)!);
             (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
             console.log(
-              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${cpu.server.toFixed(2)} ms, PostgreSQL ${cpu.postgres.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
+              `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
             );
           }
         }
@@ -144,6 +132,11 @@ async function main(options: Options): Promise<void> {
               { ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
             ]);
             console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
+          }
+          for (const query of QUERIES) {
+            const m = await measureHttp(httpFloor, `${httpFloor.url}/${query.id}`, '', connections, options, postmaster, 1);
+            results.set(key('http-floor', query.id, connections), [m]);
+            console.log(`floor (HTTP) c=${connections} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms`);
           }
         }
       }
@@ -161,9 +154,9 @@ async function main(options: Options): Promise<void> {
     });
     if (missed.length) {
       console.log(`Profiling this service on ${missed.map((q) => q.id).join(', ')} (below ${TARGET}x PostGraphile at ${target} connections)...`);
-      for (const server of servers) server.process.kill('SIGTERM');
-      await Promise.all(servers.map((s) => new Promise((resolve) => (s.process.exitCode !== null ? resolve(null) : s.process.once('exit', resolve)))));
+      await stopAll(servers, httpFloor);
       servers.length = 0;
+      httpFloor = undefined;
       const baseline = await profiled(url, options.pool, async () => 0);
       for (const query of missed) {
         const body = JSON.stringify({ query: query.ours });
@@ -180,11 +173,50 @@ async function main(options: Options): Promise<void> {
     await fs.writeFile(options.output, report);
     console.log(`\n${report}\nWritten to ${path.relative(process.cwd(), options.output)}.`);
   } finally {
-    for (const server of servers) server.process.kill('SIGTERM');
-    await Promise.all(servers.map((s) => new Promise((resolve) => (s.process.exitCode !== null ? resolve(null) : s.process.once('exit', resolve)))));
+    await stopAll(servers, httpFloor);
     await embedded?.release();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One timed HTTP load on a server process, after a warm-up: its latency, and per request its CPU and
+ * PostgreSQL's; per second, how long its thread, PostgreSQL's backends and the load generator waited
+ * for a CPU.
+ */
+async function measureHttp(
+  server: Pick<Server, 'process'>,
+  target: string,
+  body: string,
+  connections: number,
+  options: Pick<Options, 'warmup' | 'seconds'>,
+  postmaster: number,
+  statementsPerRequest: number,
+): Promise<Measurement> {
+  const pid = server.process.pid!;
+  await load({ mode: 'http', target, payload: body, connections, seconds: options.warmup });
+  const before = readCpu(pid, postmaster);
+  const waitedBefore = { server: schedOf(pid).waitMs, postgres: clusterSched(postmaster).waitMs };
+  const result = await load({ mode: 'http', target, payload: body, connections, seconds: options.seconds });
+  const cpu = cpuPerRequest(before, readCpu(pid, postmaster), result.requests);
+  return {
+    ...pick(result),
+    statementsPerRequest,
+    serverCpuMs: cpu.server,
+    postgresCpuMs: cpu.postgres,
+    waitMsPerSecond: {
+      server: (schedOf(pid).waitMs - waitedBefore.server) / options.seconds,
+      postgres: (clusterSched(postmaster).waitMs - waitedBefore.postgres) / options.seconds,
+      generator: result.generatorWaitMsPerSecond,
+    },
+  };
+}
+
+/** Stops the server processes and waits until they have exited. */
+async function stopAll(servers: Server[], httpFloor: HttpFloor | undefined): Promise<void> {
+  const children = [...servers.map((s) => s.process), ...(httpFloor ? [httpFloor.process] : [])];
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
 }
 
 function pick(r: LoadResult) {
@@ -232,6 +264,14 @@ async function peakRss(pid: number): Promise<number> {
   return Math.round(kb / 1024);
 }
 
+/** Who is measured, in the order the tables list them, by the names they print. */
+const WHO = {
+  ours: 'this service',
+  postgraphile: 'PostGraphile 5',
+  'http-floor': 'floor over HTTP (1 SQL, no GraphQL)',
+  floor: 'floor (1 SQL)',
+} as const;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -250,7 +290,7 @@ async function render(
   const lines = [
     '# Benchmark results',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency, and the floor over HTTP serves that statement's JSON, passed through as text, from a bare node:http server on the same Node with the same pool size (no GraphQL, no framework: what any Node server answering over HTTP spends at the least); both floors are measured in the first round. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
     '',
     `Dataset (seed ${options.seed}, scale ${options.scale}): ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`,
     '',
@@ -265,13 +305,13 @@ async function render(
       const floor = results.get(`floor|${query.id}|${connections}`)?.[0];
       const pgl = results.get(`postgraphile|${query.id}|${connections}`);
       const pglRps = pgl ? median(pgl.map((m) => m.rps)) : undefined;
-      for (const who of ['ours', 'postgraphile', 'floor'] as const) {
+      for (const who of Object.keys(WHO) as (keyof typeof WHO)[]) {
         const ms = results.get(`${who}|${query.id}|${connections}`);
         if (!ms) continue;
         const rps = median(ms.map((m) => m.rps));
         const cells = [
           `${query.id}`,
-          who === 'ours' ? 'this service' : who === 'postgraphile' ? 'PostGraphile 5' : 'floor (1 SQL)',
+          WHO[who],
           rps.toFixed(0),
           median(ms.map((m) => m.p50)).toFixed(1),
           median(ms.map((m) => m.p99)).toFixed(1),
@@ -299,8 +339,15 @@ async function render(
     const cpuOf = (ms: Measurement[]) => median(ms.map((m) => (m.serverCpuMs ?? 0) + m.postgresCpuMs));
     const cpuRatio = cpuOf(theirs) / cpuOf(ours);
     const floor = results.get(`floor|${query.id}|${target}`)?.[0];
-    const floorTail = floor && p99 > 2 * p50 ? ` (the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(1)})` : '';
-    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
+    const httpFloor = results.get(`http-floor|${query.id}|${target}`)?.[0];
+    const tails = [
+      ...(floor ? [`the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(1)}`] : []),
+      ...(httpFloor ? [`the floor over HTTP, that statement served by a bare node:http server: ${(httpFloor.p99 / httpFloor.p50).toFixed(1)}`] : []),
+    ];
+    const floorTail = tails.length && p99 > 2 * p50 ? ` (${tails.join('; ')})` : '';
+    const httpFloorRatio =
+      httpFloor && ratio < TARGET ? `; the floor over HTTP, with no GraphQL at all: ${(httpFloor.rps / median(theirs.map((m) => m.rps))).toFixed(2)}x, this service ${(median(ours.map((m) => m.rps)) / httpFloor.rps).toFixed(2)}x of it` : '';
+    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x${httpFloorRatio}); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
   });
   if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
   lines.push(...waitingSection(results, target));
@@ -347,7 +394,7 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const query of tails) {
-    for (const who of ['ours', 'postgraphile', 'floor'] as const) {
+    for (const who of Object.keys(WHO) as (keyof typeof WHO)[]) {
       const ms = results.get(`${who}|${query.id}|${connections}`);
       if (!ms) continue;
       const p50 = median(ms.map((m) => m.p50));
@@ -356,8 +403,7 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
         const xs = ms.flatMap((m) => (m.waitMsPerSecond ? [of(m.waitMsPerSecond)] : [])).filter((x): x is number => x !== undefined);
         return xs.length ? median(xs).toFixed(0) : '';
       };
-      const name = who === 'ours' ? 'this service' : who === 'postgraphile' ? 'PostGraphile 5' : 'floor (1 SQL)';
-      lines.push(`| ${query.id} | ${name} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${wait((w) => w.server)} | ${wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
+      lines.push(`| ${query.id} | ${WHO[who]} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${wait((w) => w.server)} | ${wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
     }
   }
   lines.push('');

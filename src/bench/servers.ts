@@ -17,6 +17,9 @@ export interface Server {
   process: ChildProcess;
 }
 
+/** The floor over HTTP (http-floor.ts): answers `POST <url>/<query id>`. */
+export type HttpFloor = Omit<Server, 'name'>;
+
 export async function post(server: Pick<Server, 'name' | 'url'>, body: string): Promise<unknown> {
   const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const json = (await response.json()) as { errors?: unknown };
@@ -36,11 +39,11 @@ async function freePort(from: number): Promise<number> {
   throw new Error('no free port');
 }
 
-async function waitUntilServing(server: Server): Promise<void> {
+async function waitUntilServing(server: Pick<Server, 'url' | 'process'> & { name: string }, path = '/graphql'): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.process.exitCode !== null) throw new Error(`${server.name} exited while starting`);
-    const ok = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })
+    const ok = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) return;
@@ -92,8 +95,25 @@ export async function startPostGraphile(url: string, pool: number): Promise<Serv
   return server;
 }
 
+/** The floor over HTTP, on the same Node and with the same flags as this service. */
+export async function startHttpFloor(url: string, pool: number): Promise<HttpFloor> {
+  const port = await freePort(24_300);
+  const child = spawn(process.execPath, [...START_NODE_ARGS, path.join(root, 'dist', 'bench', 'http-floor.js')], {
+    env: { PATH: process.env.PATH, DATABASE_URL: url, PORT: String(port), POOL_SIZE: String(pool), NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const floor: HttpFloor = { url: `http://127.0.0.1:${port}`, process: child };
+  await waitUntilServing({ ...floor, name: 'the floor over HTTP' }, `/${QUERIES[0].id}`);
+  return floor;
+}
+
 /** Every query must give the same answer on every server and at the floor before anything is timed. */
-export async function checkAnswers(servers: Pick<Server, 'name' | 'url'>[], url: string, log: (line: string) => void = console.log): Promise<void> {
+export async function checkAnswers(
+  servers: Pick<Server, 'name' | 'url'>[],
+  url: string,
+  log: (line: string) => void = console.log,
+  httpFloor?: Pick<HttpFloor, 'url'>,
+): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -112,7 +132,14 @@ export async function checkAnswers(servers: Pick<Server, 'name' | 'url'>[], url:
           throw new Error(`${server.name} ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
         }
       }
-      log(`${query.id}: the same answer from ${[...servers.map((s) => s.name), 'the floor'].join(', ')}.`);
+      if (httpFloor) {
+        const response = await fetch(`${httpFloor.url}/${query.id}`, { method: 'POST' });
+        const body = (await response.json()) as { data?: unknown; errors?: unknown };
+        if (!response.ok || body.errors) throw new Error(`the floor over HTTP ${query.id}: ${response.status} ${JSON.stringify(body.errors)}`);
+        const answer = query.normalise.floor(body.data);
+        if (!same(answer, floor)) throw new Error(`the floor over HTTP ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
+      }
+      log(`${query.id}: the same answer from ${[...servers.map((s) => s.name), 'the floor', ...(httpFloor ? ['the floor over HTTP'] : [])].join(', ')}.`);
     }
   } finally {
     await client.end();
