@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { clusterSched, schedOf } from '../src/bench/cpu';
+import { clusterSched, schedBetween, schedOf } from '../src/bench/cpu';
 import { latencyOf, percentile } from '../src/bench/latency';
 
 // The benchmark's measuring parts that do not need a server: latency percentiles from the times as
@@ -31,11 +31,32 @@ test("a parent's live children are summed (as PostgreSQL's backends are under th
   const parent = spawn('sh', ['-c', `"${process.execPath}" -e "const e = Date.now() + 3000; while (Date.now() < e);" & wait`], { stdio: 'ignore', detached: true });
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const children = clusterSched(parent.pid!);
+    const first = clusterSched(parent.pid!);
+    expect([...first.keys()]).toHaveLength(1);
+    const children = schedBetween(new Map(), first);
     expect(children.runMs).toBeGreaterThan(50);
     expect(schedOf(parent.pid!).runMs).toBeLessThan(children.runMs);
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = schedBetween(first, clusterSched(parent.pid!));
+    // The child computed on, counted from the first reading: no more than the time that passed.
+    expect(later.runMs).toBeGreaterThan(0);
+    expect(later.runMs).toBeLessThanOrEqual(performance.now() - started + 20);
   } finally {
     process.kill(-parent.pid!, 'SIGKILL'); // the shell and its child
     await new Promise((resolve) => (parent.exitCode !== null || parent.signalCode ? resolve(null) : parent.once('exit', resolve)));
   }
+});
+
+test('a child that exits between two readings is left out of the sum, never subtracted', () => {
+  const before = new Map([
+    [1, { runMs: 500, waitMs: 900 }],
+    [2, { runMs: 10, waitMs: 20 }],
+  ]);
+  // 1 exited (its 900 ms of waiting gone with it), 2 went on, 3 started in between.
+  const after = new Map([
+    [2, { runMs: 40, waitMs: 50 }],
+    [3, { runMs: 5, waitMs: 7 }],
+  ]);
+  expect(schedBetween(before, after)).toEqual({ runMs: 35, waitMs: 37 });
 });

@@ -92,13 +92,24 @@ export function schedOf(pid: number): { runMs: number; waitMs: number } {
   }
 }
 
-/** The same, summed over the postmaster's live children (the backends serving the servers' pools). */
-export function clusterSched(postmaster: number): { runMs: number; waitMs: number } {
+export type SchedReading = Map<number, { runMs: number; waitMs: number }>;
+
+/** The same for each of the postmaster's live children (the backends serving the servers' pools), by pid. */
+export function clusterSched(postmaster: number): SchedReading {
+  return new Map(childrenOf(postmaster).map((pid) => [pid, schedOf(pid)]));
+}
+
+/**
+ * What the children of two readings spent between them, summed: a backend started in between counts
+ * from zero; one that exited in between is left out, its account gone with it (a pool that closes an
+ * idle connection during a run makes the sum an undercount, never a negative).
+ */
+export function schedBetween(before: SchedReading, after: SchedReading): { runMs: number; waitMs: number } {
   const total = { runMs: 0, waitMs: 0 };
-  for (const pid of childrenOf(postmaster)) {
-    const s = schedOf(pid);
-    total.runMs += s.runMs;
-    total.waitMs += s.waitMs;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? { runMs: 0, waitMs: 0 };
+    total.runMs += now.runMs - then.runMs;
+    total.waitMs += now.waitMs - then.waitMs;
   }
   return total;
 }

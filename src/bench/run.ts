@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import pg from 'pg';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { createLogger } from '../logger';
-import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedOf } from './cpu';
+import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedBetween, schedOf } from './cpu';
 import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
@@ -196,7 +196,7 @@ async function measureHttp(
   const pid = server.process.pid!;
   await load({ mode: 'http', target, payload: body, connections, seconds: options.warmup });
   const before = readCpu(pid, postmaster);
-  const waitedBefore = { server: schedOf(pid).waitMs, postgres: clusterSched(postmaster).waitMs };
+  const waitedBefore = { server: schedOf(pid).waitMs, postgres: clusterSched(postmaster) };
   const result = await load({ mode: 'http', target, payload: body, connections, seconds: options.seconds });
   const cpu = cpuPerRequest(before, readCpu(pid, postmaster), result.requests);
   return {
@@ -206,7 +206,7 @@ async function measureHttp(
     postgresCpuMs: cpu.postgres,
     waitMsPerSecond: {
       server: (schedOf(pid).waitMs - waitedBefore.server) / options.seconds,
-      postgres: (clusterSched(postmaster).waitMs - waitedBefore.postgres) / options.seconds,
+      postgres: schedBetween(waitedBefore.postgres, clusterSched(postmaster)).waitMs / options.seconds,
       generator: result.generatorWaitMsPerSecond,
     },
   };
