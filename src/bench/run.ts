@@ -125,11 +125,10 @@ async function main(options: Options): Promise<void> {
         if (round === 1) {
           for (const query of QUERIES) {
             await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
-            const before = readCpu(process.pid, postmaster);
-            const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds });
-            const cpu = cpuPerRequest(before, readCpu(process.pid, postmaster), result.requests);
+            // PostgreSQL's CPU read by the load process around its timed seconds: its connections open first.
+            const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds, postmaster });
             results.set(key('floor', query.id, connections), [
-              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: cpu.postgres, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
+              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: result.postgresCpuMs!, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
             ]);
             console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
           }
