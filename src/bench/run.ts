@@ -112,8 +112,10 @@ async function main(options: Options): Promise<void> {
       // Alternate who goes first, so neither always meets a warmer cache.
       const order = round % 2 === 1 ? servers : [...servers].reverse();
       for (const connections of options.connections) {
-        for (const server of order) {
-          for (const query of QUERIES) {
+        // Each query on every server back to back (then, in the first round, at both floors): what is
+        // compared is measured within seconds, not minutes, of each other, on a host whose speed drifts.
+        for (const query of QUERIES) {
+          for (const server of order) {
             const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
             const m = await measureHttp(server, `${server.url}/graphql`, body, connections, options, postmaster, statementsPerRequest.get(`${server.name}|${query.id}`)!);
             (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
@@ -121,22 +123,17 @@ async function main(options: Options): Promise<void> {
               `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
             );
           }
-        }
-        if (round === 1) {
-          for (const query of QUERIES) {
-            await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
-            // PostgreSQL's CPU read by the load process around its timed seconds: its connections open first.
-            const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds, postmaster });
-            results.set(key('floor', query.id, connections), [
-              { ...pick(result), statementsPerRequest: 1, postgresCpuMs: result.postgresCpuMs!, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
-            ]);
-            console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
-          }
-          for (const query of QUERIES) {
-            const m = await measureHttp(httpFloor, `${httpFloor.url}/${query.id}`, '', connections, options, postmaster, 1);
-            results.set(key('http-floor', query.id, connections), [m]);
-            console.log(`floor (HTTP) c=${connections} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms`);
-          }
+          if (round !== 1) continue;
+          await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
+          // PostgreSQL's CPU read by the load process around its timed seconds: its connections open first.
+          const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds, postmaster });
+          results.set(key('floor', query.id, connections), [
+            { ...pick(result), statementsPerRequest: 1, postgresCpuMs: result.postgresCpuMs!, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
+          ]);
+          console.log(`floor        c=${connections} ${query.id}: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`);
+          const m = await measureHttp(httpFloor, `${httpFloor.url}/${query.id}`, '', connections, options, postmaster, 1);
+          results.set(key('http-floor', query.id, connections), [m]);
+          console.log(`floor (HTTP) c=${connections} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms`);
         }
       }
     }
@@ -149,7 +146,7 @@ async function main(options: Options): Promise<void> {
     const missed = QUERIES.filter((q) => {
       const ours = results.get(key('ours', q.id, target));
       const theirs = results.get(key('postgraphile', q.id, target));
-      return ours && theirs && median(ours.map((m) => m.rps)) < TARGET * median(theirs.map((m) => m.rps));
+      return ours && theirs && ratioOf(ours, theirs) < TARGET;
     });
     if (missed.length) {
       console.log(`Profiling this service on ${missed.map((q) => q.id).join(', ')} (below ${TARGET}x PostGraphile at ${target} connections)...`);
@@ -271,6 +268,15 @@ const WHO = {
   floor: 'floor (1 SQL)',
 } as const;
 
+/**
+ * How many times b's throughput a's is: the median of the rounds' ratios when both were measured in
+ * every round (each round's pair ran back to back, so a drift of the host between rounds cancels
+ * out), else the ratio of the medians (the floors run in the first round only).
+ */
+function ratioOf(a: Measurement[], b: Measurement[]): number {
+  return a.length === b.length && a.length > 1 ? median(a.map((m, i) => m.rps / b[i].rps)) : median(a.map((m) => m.rps)) / median(b.map((m) => m.rps));
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -289,7 +295,7 @@ async function render(
   const lines = [
     '# Benchmark results',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency; medians of the rounds. Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency, and the floor over HTTP serves that statement's JSON, passed through as text, from a bare node:http server on the same Node with the same pool size (no GraphQL, no framework: what any Node server answering over HTTP spends at the least); both floors are measured in the first round. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency, each query on both servers back to back; medians of the rounds, and as ratios to PostGraphile the median of the rounds' ratios (each round's pair ran within seconds of each other, so a drift of the host's speed between rounds cancels out). Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency, and the floor over HTTP serves that statement's JSON, passed through as text, from a bare node:http server on the same Node with the same pool size (no GraphQL, no framework: what any Node server answering over HTTP spends at the least); both floors are measured in the first round. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
     '',
     `Dataset (seed ${options.seed}, scale ${options.scale}): ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`,
     '',
@@ -301,9 +307,8 @@ async function render(
     lines.push('| query | server | requests/s | p50 ms | p99 ms | SQL statements/request | server CPU ms/request | PostgreSQL CPU ms/request | vs PostGraphile | vs floor |');
     lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const query of QUERIES) {
-      const floor = results.get(`floor|${query.id}|${connections}`)?.[0];
+      const floor = results.get(`floor|${query.id}|${connections}`);
       const pgl = results.get(`postgraphile|${query.id}|${connections}`);
-      const pglRps = pgl ? median(pgl.map((m) => m.rps)) : undefined;
       for (const who of Object.keys(WHO) as (keyof typeof WHO)[]) {
         const ms = results.get(`${who}|${query.id}|${connections}`);
         if (!ms) continue;
@@ -317,8 +322,8 @@ async function render(
           median(ms.map((m) => m.statementsPerRequest)).toFixed(2),
           who === 'floor' ? '' : median(ms.map((m) => m.serverCpuMs ?? 0)).toFixed(2),
           median(ms.map((m) => m.postgresCpuMs)).toFixed(2),
-          pglRps ? `${(rps / pglRps).toFixed(2)}x` : '',
-          floor ? `${(rps / floor.rps).toFixed(2)}x` : '',
+          pgl ? `${ratioOf(ms, pgl).toFixed(2)}x` : '',
+          floor ? `${ratioOf(ms, floor).toFixed(2)}x` : '',
         ];
         const errors = ms.reduce((n, m) => n + m.errors, 0);
         lines.push(`| ${cells.join(' | ')} |${errors ? ` (${errors} errors)` : ''}`);
@@ -331,21 +336,22 @@ async function render(
     const ours = results.get(`ours|${query.id}|${target}`);
     const theirs = results.get(`postgraphile|${query.id}|${target}`);
     if (!ours || !theirs) return undefined;
-    const ratio = median(ours.map((m) => m.rps)) / median(theirs.map((m) => m.rps));
+    const ratio = ratioOf(ours, theirs);
     const p50 = median(ours.map((m) => m.p50));
     const p99 = median(ours.map((m) => m.p99));
     const statements = median(ours.map((m) => m.statementsPerRequest));
     const cpuOf = (ms: Measurement[]) => median(ms.map((m) => (m.serverCpuMs ?? 0) + m.postgresCpuMs));
     const cpuRatio = cpuOf(theirs) / cpuOf(ours);
     const floor = results.get(`floor|${query.id}|${target}`)?.[0];
-    const httpFloor = results.get(`http-floor|${query.id}|${target}`)?.[0];
+    const httpFloors = results.get(`http-floor|${query.id}|${target}`);
+    const httpFloor = httpFloors?.[0];
     const tails = [
       ...(floor ? [`the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(1)}`] : []),
       ...(httpFloor ? [`the floor over HTTP, that statement served by a bare node:http server: ${(httpFloor.p99 / httpFloor.p50).toFixed(1)}`] : []),
     ];
     const floorTail = tails.length && p99 > 2 * p50 ? ` (${tails.join('; ')})` : '';
     const httpFloorRatio =
-      httpFloor && ratio < TARGET ? `; the floor over HTTP, with no GraphQL at all: ${(httpFloor.rps / median(theirs.map((m) => m.rps))).toFixed(2)}x, this service ${(median(ours.map((m) => m.rps)) / httpFloor.rps).toFixed(2)}x of it` : '';
+      httpFloors && ratio < TARGET ? `; the floor over HTTP, with no GraphQL at all: ${ratioOf(httpFloors, theirs).toFixed(2)}x, this service ${ratioOf(ours, httpFloors).toFixed(2)}x of it` : '';
     return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x${httpFloorRatio}); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
   });
   if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
