@@ -42,6 +42,9 @@ export function listPerParentSql(select: string, from: string, parentColumn: str
     CROSS JOIN LATERAL (SELECT ${select} FROM ${from} WHERE ${parentColumn} = parents.parent_id ORDER BY ${orderBy}) x`;
 }
 
+/** A selection's key in a ListLoader's groups and cache: `*` when the caller selects every column. */
+const selectionOf = (fields?: Selection) => fields?.key ?? '*';
+
 /**
  * A per-request loader of a short list per key (a deal's parties, its sources), all keys of a tick in
  * one statement: `sql` (listPerParentSql writes it) selects rows whose `_parent` is in `$1`, each list
@@ -53,15 +56,15 @@ export class ListLoader<V> {
   private readonly loader: DataLoader<{ parent: number; fields?: Selection }, V[], string>;
 
   constructor(name: string, db: Queryable, sql: (fields?: Selection) => string, fromRow: (row: Row) => V) {
-    const selectionOf = (fields?: Selection) => fields?.key ?? '*';
     this.loader = new DataLoader(
       async (keys) => {
         // Lists by selection, then by parent id: no string key per row.
         const bySelection = new Map<string, { fields?: Selection; parents: number[]; lists: Map<number, V[]> }>();
         for (const { parent, fields } of keys) {
-          const group = bySelection.get(selectionOf(fields));
+          const selection = selectionOf(fields);
+          const group = bySelection.get(selection);
           if (group) group.parents.push(parent);
-          else bySelection.set(selectionOf(fields), { fields, parents: [parent], lists: new Map() });
+          else bySelection.set(selection, { fields, parents: [parent], lists: new Map() });
         }
         await Promise.all(
           [...bySelection.values()].map(async ({ fields, parents, lists }) => {
