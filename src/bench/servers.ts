@@ -119,26 +119,19 @@ export async function checkAnswers(
   try {
     for (const query of QUERIES) {
       const floor = query.normalise.floor((await client.query(query.floor)).rows[0].answer);
+      // POSTs `body` to `target`, normalises the answer and compares it with the floor's.
+      const check = async (who: string, target: string, body: string | undefined, normalise: (data: unknown) => unknown) => {
+        const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const json = (await response.json()) as { data?: unknown; errors?: unknown };
+        if (!response.ok || json.errors) throw new Error(`${who} ${query.id}: ${response.status} ${JSON.stringify(json.errors)}`);
+        const answer = normalise(json.data);
+        if (!same(answer, floor)) throw new Error(`${who} ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
+      };
       for (const server of servers) {
-        const response = await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile }),
-        });
-        const body = (await response.json()) as { data?: unknown; errors?: unknown };
-        if (body.errors) throw new Error(`${server.name} ${query.id}: ${JSON.stringify(body.errors)}`);
-        const answer = server.name === 'ours' ? query.normalise.ours(body.data) : query.normalise.postgraphile(body.data);
-        if (!same(answer, floor)) {
-          throw new Error(`${server.name} ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
-        }
+        const ours = server.name === 'ours';
+        await check(server.name, `${server.url}/graphql`, JSON.stringify({ query: ours ? query.ours : query.postgraphile }), ours ? query.normalise.ours : query.normalise.postgraphile);
       }
-      if (httpFloor) {
-        const response = await fetch(`${httpFloor.url}/${query.id}`, { method: 'POST' });
-        const body = (await response.json()) as { data?: unknown; errors?: unknown };
-        if (!response.ok || body.errors) throw new Error(`the floor over HTTP ${query.id}: ${response.status} ${JSON.stringify(body.errors)}`);
-        const answer = query.normalise.floor(body.data);
-        if (!same(answer, floor)) throw new Error(`the floor over HTTP ${query.id} does not give the floor's answer: ${firstDifference(answer, floor)}`);
-      }
+      if (httpFloor) await check('the floor over HTTP', `${httpFloor.url}/${query.id}`, undefined, query.normalise.floor);
       log(`${query.id}: the same answer from ${[...servers.map((s) => s.name), 'the floor', ...(httpFloor ? ['the floor over HTTP'] : [])].join(', ')}.`);
     }
   } finally {
