@@ -5,11 +5,12 @@ import { latencyOf, percentile } from '../src/bench/latency';
 // The benchmark's measuring parts that do not need a server: latency percentiles from the times as
 // measured, and the scheduler's account of a process's time (/proc), real processes only.
 
-const busy = (ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end);
+/** Computes on this thread until the scheduler has run it `ms` more (or `deadlineMs` of wall time pass). */
+const busyFor = (pid: number, ms: number, deadlineMs = 10_000) => {
+  const start = schedOf(pid).runMs;
+  const end = Date.now() + deadlineMs;
+  while (schedOf(pid).runMs - start < ms && Date.now() < end);
 };
-
 test('percentiles keep fractions of a millisecond and use the nearest rank', () => {
   const times = Array.from({ length: 100 }, (_, i) => 100 - i + 0.5); // 100.5 ... 1.5, unsorted
   expect(latencyOf(times)).toEqual({ p50: 50.5, p99: 99.5 });
@@ -18,20 +19,28 @@ test('percentiles keep fractions of a millisecond and use the nearest rank', () 
 });
 
 test("a process's run time on a CPU grows while it computes, and reads zero once it is gone", () => {
+  // Counted in CPU time, not wall time: on a loaded machine 60 ms of wall time can hold far less.
   const before = schedOf(process.pid);
-  busy(60);
+  const cpuBefore = process.cpuUsage();
+  busyFor(process.pid, 60);
+  const cpu = process.cpuUsage(cpuBefore);
   const after = schedOf(process.pid);
-  expect(after.runMs - before.runMs).toBeGreaterThanOrEqual(40);
+  expect(after.runMs - before.runMs).toBeGreaterThanOrEqual(60);
+  // The kernel's other account of the same time (getrusage, whole process) agrees, to its tick.
+  expect((cpu.user + cpu.system) / 1000).toBeGreaterThanOrEqual(40);
   expect(after.waitMs).toBeGreaterThanOrEqual(before.waitMs);
   expect(schedOf(2 ** 22 + 1)).toEqual({ runMs: 0, waitMs: 0 });
 });
 
 test("a parent's live children are summed (as PostgreSQL's backends are under the postmaster)", async () => {
   // A shell whose child computes for a while: the shell itself stays idle in `wait`.
-  const parent = spawn('sh', ['-c', `"${process.execPath}" -e "const e = Date.now() + 3000; while (Date.now() < e);" & wait`], { stdio: 'ignore', detached: true });
+  // It computes until killed below; the test waits for CPU time it has had, not for wall time.
+  const parent = spawn('sh', ['-c', `"${process.execPath}" -e "const e = Date.now() + 60000; while (Date.now() < e);" & wait`], { stdio: 'ignore', detached: true });
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const first = clusterSched(parent.pid!);
+    let first = clusterSched(parent.pid!);
+    for (const end = Date.now() + 15_000; schedBetween(new Map(), first).runMs <= 50 && Date.now() < end; first = clusterSched(parent.pid!)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect([...first.keys()]).toHaveLength(1);
     const children = schedBetween(new Map(), first);
     expect(children.runMs).toBeGreaterThan(50);
