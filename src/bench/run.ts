@@ -346,8 +346,8 @@ async function render(
     const httpFloors = results.get(`http-floor|${query.id}|${target}`);
     const httpFloor = httpFloors?.[0];
     const tails = [
-      ...(floor ? [`the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(1)}`] : []),
-      ...(httpFloor ? [`the floor over HTTP, that statement served by a bare node:http server: ${(httpFloor.p99 / httpFloor.p50).toFixed(1)}`] : []),
+      ...(floor ? [`the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(2)}`] : []),
+      ...(httpFloor ? [`the floor over HTTP, that statement served by a bare node:http server: ${(httpFloor.p99 / httpFloor.p50).toFixed(2)}`] : []),
     ];
     // When no floor meets the tail goal either, not even with no GraphQL at all, the tail at this
     // concurrency belongs to the machine (cores shared by the load, the server and PostgreSQL).
@@ -355,7 +355,7 @@ async function render(
     const floorTail = tails.length && p99 > 2 * p50 ? ` (${tails.join('; ')}${floorsMiss ? ': neither floor meets it on this machine at this concurrency' : ''})` : '';
     const httpFloorRatio =
       httpFloors && ratio < TARGET ? `; the floor over HTTP, with no GraphQL at all: ${ratioOf(httpFloors, theirs).toFixed(2)}x, this service ${ratioOf(ours, httpFloors).toFixed(2)}x of it` : '';
-    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x${httpFloorRatio}); p99/p50 ${(p99 / p50).toFixed(1)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
+    return `- ${query.id}: ${ratio.toFixed(2)}x PostGraphile (target ${TARGET}x): ${ratio >= TARGET ? 'met' : '**not met**'} (by CPU per request, server and PostgreSQL: ${cpuOf(ours).toFixed(2)} ms against ${cpuOf(theirs).toFixed(2)}, ${cpuRatio.toFixed(2)}x${httpFloorRatio}); p99/p50 ${(p99 / p50).toFixed(2)} (target at most 2): ${p99 <= 2 * p50 ? 'met' : `**not met**${floorTail}`}; ${statements} statements (nesting depth + 1 = ${query.depth + 1}): ${statements <= query.depth + 1 ? 'met' : '**not met**'}.`;
   });
   if (verdicts.some(Boolean)) lines.push(`## Against the goals, at ${target} connections`, '', ...verdicts.filter((v): v is string => Boolean(v)), '');
   lines.push(...waitingSection(results, target));
@@ -411,7 +411,7 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
         const xs = ms.flatMap((m) => (m.waitMsPerSecond ? [of(m.waitMsPerSecond)] : [])).filter((x): x is number => x !== undefined);
         return xs.length ? median(xs).toFixed(0) : '';
       };
-      lines.push(`| ${query.id} | ${WHO[who]} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(1)} | ${wait((w) => w.server)} | ${wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
+      lines.push(`| ${query.id} | ${WHO[who]} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${(p99 / p50).toFixed(2)} | ${wait((w) => w.server)} | ${wait((w) => w.postgres)} | ${wait((w) => w.generator)} |`);
     }
   }
   lines.push('');
