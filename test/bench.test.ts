@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadDataset, sizeAt } from '../src/bench/dataset';
 import { POSTGRAPHILE_FUNCTIONS } from '../src/bench/prepare';
 import { QUERIES } from '../src/bench/queries';
-import { checkAnswers, type HttpFloor, START_NODE_ARGS, startHttpFloor, startPostGraphile, type Server } from '../src/bench/servers';
+import { checkAnswers, type HttpFloor, START_NODE_ARGS, startHttpFloor, startPostGraphile, stopProcesses, type Server } from '../src/bench/servers';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -32,11 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of [postgraphile?.process, httpFloor?.process]) {
-    if (!child) continue;
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-  }
+  await stopProcesses([postgraphile?.process, httpFloor?.process].filter((child) => child !== undefined));
   await ours?.close();
   await db?.drop();
 });

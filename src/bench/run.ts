@@ -14,7 +14,7 @@ import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
 import { QUERIES, type BenchQuery } from './queries';
-import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPostGraphile, type Server } from './servers';
+import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
 
 /**
  * `npm run bench`: this service (production build) against PostGraphile 5 over the same database and
@@ -107,7 +107,6 @@ async function main(options: Options): Promise<void> {
       }
     }
     const results = new Map<string, Measurement[]>();
-    const key = (who: string, q: string, c: number) => `${who}|${q}|${c}`;
     for (let round = 1; round <= options.rounds; round++) {
       // Alternate who goes first, so neither always meets a warmer cache.
       const order = round % 2 === 1 ? servers : [...servers].reverse();
@@ -118,7 +117,9 @@ async function main(options: Options): Promise<void> {
           for (const server of order) {
             const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
             const m = await measureHttp(server, `${server.url}/graphql`, body, connections, options, postmaster, statementsPerRequest.get(`${server.name}|${query.id}`)!);
-            (results.get(key(server.name, query.id, connections)) ?? results.set(key(server.name, query.id, connections), []).get(key(server.name, query.id, connections))!).push(m);
+            const rounds = results.get(key(server.name, query.id, connections));
+            if (rounds) rounds.push(m);
+            else results.set(key(server.name, query.id, connections), [m]);
             console.log(
               `round ${round} c=${connections} ${server.name.padEnd(12)} ${query.id}: ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ${m.statementsPerRequest.toFixed(2)} statements/request  CPU/request: server ${m.serverCpuMs!.toFixed(2)} ms, PostgreSQL ${m.postgresCpuMs.toFixed(2)} ms${m.errors ? `  ${m.errors} ERRORS` : ''}`,
             );
@@ -208,11 +209,9 @@ async function measureHttp(
   };
 }
 
-/** Stops the server processes and waits until they have exited. */
-async function stopAll(servers: Server[], httpFloor: HttpFloor | undefined): Promise<void> {
-  const children = [...servers.map((s) => s.process), ...(httpFloor ? [httpFloor.process] : [])];
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+/** Stops the servers and the floor over HTTP, and waits until they have exited. */
+function stopAll(servers: Server[], httpFloor: HttpFloor | undefined): Promise<void> {
+  return stopProcesses([...servers.map((s) => s.process), ...(httpFloor ? [httpFloor.process] : [])]);
 }
 
 function pick(r: LoadResult) {
@@ -246,8 +245,8 @@ async function profiled(url: string, pool: number, work: (server: Server) => Pro
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-profile-'));
   try {
     const server = await startOurs(url, pool, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    const requests = await work(server).finally(() => server.process.kill('SIGINT'));
-    await new Promise((resolve) => (server.process.exitCode !== null ? resolve(null) : server.process.once('exit', resolve)));
+    // SIGINT: the service exits cleanly, and Node writes the profile on the way out.
+    const requests = await work(server).finally(() => stopProcesses([server.process], 'SIGINT'));
     return { loaded: await readProfile(dir), requests };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -267,6 +266,9 @@ const WHO = {
   'http-floor': 'floor over HTTP (1 SQL, no GraphQL)',
   floor: 'floor (1 SQL)',
 } as const;
+
+/** A measurement's key in the results: who was measured, which query, at how many connections. */
+const key = (who: keyof typeof WHO, query: string, connections: number) => `${who}|${query}|${connections}`;
 
 /**
  * How many times b's throughput a's is: the median of the rounds' ratios when both were measured in
@@ -307,10 +309,10 @@ async function render(
     lines.push('| query | server | requests/s | p50 ms | p99 ms | SQL statements/request | server CPU ms/request | PostgreSQL CPU ms/request | vs PostGraphile | vs floor |');
     lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const query of QUERIES) {
-      const floor = results.get(`floor|${query.id}|${connections}`);
-      const pgl = results.get(`postgraphile|${query.id}|${connections}`);
+      const floor = results.get(key('floor', query.id, connections));
+      const pgl = results.get(key('postgraphile', query.id, connections));
       for (const who of Object.keys(WHO) as (keyof typeof WHO)[]) {
-        const ms = results.get(`${who}|${query.id}|${connections}`);
+        const ms = results.get(key(who, query.id, connections));
         if (!ms) continue;
         const rps = median(ms.map((m) => m.rps));
         const cells = [
@@ -333,8 +335,8 @@ async function render(
   }
   const target = options.connections[0];
   const verdicts = QUERIES.map((query) => {
-    const ours = results.get(`ours|${query.id}|${target}`);
-    const theirs = results.get(`postgraphile|${query.id}|${target}`);
+    const ours = results.get(key('ours', query.id, target));
+    const theirs = results.get(key('postgraphile', query.id, target));
     if (!ours || !theirs) return undefined;
     const ratio = ratioOf(ours, theirs);
     const p50 = median(ours.map((m) => m.p50));
@@ -342,8 +344,8 @@ async function render(
     const statements = median(ours.map((m) => m.statementsPerRequest));
     const cpuOf = (ms: Measurement[]) => median(ms.map((m) => (m.serverCpuMs ?? 0) + m.postgresCpuMs));
     const cpuRatio = cpuOf(theirs) / cpuOf(ours);
-    const floor = results.get(`floor|${query.id}|${target}`)?.[0];
-    const httpFloors = results.get(`http-floor|${query.id}|${target}`);
+    const floor = results.get(key('floor', query.id, target))?.[0];
+    const httpFloors = results.get(key('http-floor', query.id, target));
     const httpFloor = httpFloors?.[0];
     const tails = [
       ...(floor ? [`the floor, one SQL statement run by pg with no HTTP server: ${(floor.p99 / floor.p50).toFixed(2)}`] : []),
@@ -389,7 +391,7 @@ async function render(
  */
 function waitingSection(results: Map<string, Measurement[]>, connections: number): string[] {
   const tails = QUERIES.filter((query) => {
-    const ours = results.get(`ours|${query.id}|${connections}`);
+    const ours = results.get(key('ours', query.id, connections));
     return ours && median(ours.map((m) => m.p99)) > 2 * median(ours.map((m) => m.p50));
   });
   if (!tails.length) return [];
@@ -403,7 +405,7 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
   ];
   for (const query of tails) {
     for (const who of Object.keys(WHO) as (keyof typeof WHO)[]) {
-      const ms = results.get(`${who}|${query.id}|${connections}`);
+      const ms = results.get(key(who, query.id, connections));
       if (!ms) continue;
       const p50 = median(ms.map((m) => m.p50));
       const p99 = median(ms.map((m) => m.p99));

@@ -95,6 +95,14 @@ export async function startPostGraphile(url: string, pool: number): Promise<Serv
   return server;
 }
 
+/** Signals each process (servers, the floor over HTTP) and waits until every one has exited. */
+export async function stopProcesses(children: ChildProcess[], signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of running) child.kill(signal);
+  await Promise.all(exited);
+}
+
 /** The floor over HTTP, on the same Node and with the same flags as this service. */
 export async function startHttpFloor(url: string, pool: number): Promise<HttpFloor> {
   const port = await freePort(24_300);
