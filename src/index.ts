@@ -4,11 +4,13 @@ import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import { type Config, ConfigError, loadConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded';
+import { isConnectionError } from './db/failures';
 import { runMigrations } from './db/migrate';
-import { createPool, PoolQueryable } from './db/pool';
+import { createPool, PoolQueryable, sweepCommitReceipts } from './db/pool';
 import { articleSeed } from './db/seed/article';
 import { applySeed, isCatalogueEmpty } from './db/seed/seed';
 import { connectDatabaseServer, type DatabaseServer, redactUrl } from './db/server';
+import { type Supervisor, type SupervisorEvent, type SupervisorState, superviseEmbedded } from './db/supervisor';
 import { DealFeed } from './deal/deal-feed';
 import { buildAppSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
@@ -24,6 +26,12 @@ import { createHttpServer, type HttpServer } from './server';
 /** Set by the primary for its workers: the database it prepared (workers neither migrate nor seed). */
 const WORKER_DATABASE_URL = 'MG_WORKER_DATABASE_URL';
 
+/** What the primary tells its workers of the embedded PostgreSQL it supervises. */
+interface SupervisorMessage {
+  type: 'mg-embedded-postgres';
+  event: SupervisorEvent;
+}
+
 function start(): void {
   let config: Config;
   try {
@@ -33,9 +41,27 @@ function start(): void {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  survivesDatabaseErrors(log);
   if (cluster.isWorker) void serve(config, log.child({ worker: cluster.worker!.id }), process.env[WORKER_DATABASE_URL]);
   else if (config.workers > 1) void supervise(config, log);
   else void serve(config, log);
+}
+
+/**
+ * The last line of defence: every pg client and pool has an 'error' listener (db/pool.ts), but should
+ * one be missed, a connection error raised as an uncaught exception must not end the service because
+ * the database went away: it is logged and the service carries on (the client is already useless,
+ * and its statement was failed). Anything else still ends the process, as it should.
+ */
+function survivesDatabaseErrors(log: Logger): void {
+  process.on('uncaughtException', (error, origin) => {
+    if (isConnectionError(error)) {
+      log.error({ err: error, origin }, 'a database connection failed outside any statement; carrying on');
+      return;
+    }
+    log.fatal({ err: error, origin }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
 }
 
 /** Stops on SIGINT/SIGTERM; a second signal well after the first exits without waiting. */
@@ -66,34 +92,59 @@ function startupFailure(log: Logger, config: Config, error: unknown): void {
   );
 }
 
-/** Connects to (or starts) PostgreSQL, applies the migrations, and seeds an empty embedded catalogue. */
-async function prepareDatabase(config: Config, log: Logger): Promise<DatabaseServer> {
-  const database = await connectDatabaseServer(config, log);
+/**
+ * Connects to (or starts) PostgreSQL and supervises an embedded one, then applies the migrations and
+ * seeds an empty embedded catalogue. A database that cannot be reached (not up yet, restarting) is
+ * waited for, with backoff, rather than taken as a reason to exit.
+ */
+async function prepareDatabase(config: Config, log: Logger, onEvent?: (event: SupervisorEvent) => void): Promise<{ database: DatabaseServer; supervisor?: Supervisor }> {
+  const database = await connectDatabaseServer(config, log, 'service');
+  const supervisor = database.server && superviseEmbedded(database.server, { log, onEvent });
   try {
-    // Through a direct session: the migrations' advisory lock would not survive transaction pooling.
-    await runMigrations(config.listenUrl ?? database.url, log);
+    await untilReachable(log, 'applying the migrations', async () => {
+      // Through a direct session: the migrations' advisory lock would not survive transaction pooling.
+      await runMigrations(config.listenUrl ?? database.url, log);
+    });
     if (database.embedded) {
-      const pool = createPool(database.url, 2, 'media-graph seed');
-      try {
-        if (await isCatalogueEmpty(pool)) {
-          const seeded = await applySeed(pool, articleSeed);
-          if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
+      await untilReachable(log, 'seeding', async () => {
+        const pool = createPool(database.url, 2, 'media-graph seed');
+        try {
+          if (await isCatalogueEmpty(pool)) {
+            const seeded = await applySeed(pool, articleSeed);
+            if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
+          }
+        } finally {
+          await pool.end();
         }
-      } finally {
-        await pool.end();
-      }
+      });
     }
-    return database;
+    return { database, supervisor };
   } catch (error) {
+    await supervisor?.stop();
     await database.release().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Runs `step` until it does not fail for want of the database, waiting 0.5 s doubling to 10 s between tries. */
+async function untilReachable(log: Logger, what: string, step: () => Promise<void>): Promise<void> {
+  for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      log.warn({ reason: (error as Error).message, retryInMs: wait }, `the database is not reachable while ${what}; waiting for it`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
 /** One server: the whole service in this process (or one worker of the cluster). */
 async function serve(config: Config, log: Logger, preparedUrl?: string): Promise<void> {
   let database: DatabaseServer | undefined;
+  let supervisor: Supervisor | undefined;
   let pool: ReturnType<typeof createPool> | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   let replicas: ReturnType<typeof createPool>[] = [];
   let http: HttpServer | undefined;
   let feed: DealFeed | undefined;
@@ -108,8 +159,10 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
       }, config.shutdownGraceMs + 30_000).unref();
       try {
         await http?.close(config.shutdownGraceMs);
+        clearInterval(sweeper);
         await feed?.stop();
         await Promise.all([pool, ...replicas].map((p) => p?.end()));
+        await supervisor?.stop();
         await database?.release();
         log.info('stopped');
       } catch (error) {
@@ -121,17 +174,32 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
     })());
   onSignals(log, (signal) => stop(signal, 0), () => stopping !== undefined);
 
+  // A worker hears of the embedded PostgreSQL from the primary, which supervises it.
+  const embeddedState: SupervisorState = { restarts: 0 };
+  if (cluster.isWorker) {
+    process.on('message', (message: SupervisorMessage) => {
+      if (message?.type !== 'mg-embedded-postgres') return;
+      if (message.event.kind === 'restarted') embeddedState.restarts++;
+      else embeddedState.stoppedBecause = message.event.reason;
+    });
+  }
+
   try {
-    database = preparedUrl
-      ? { url: preparedUrl, adminUrl: preparedUrl, embedded: false, started: false, release: async () => undefined }
-      : await prepareDatabase(config, log);
+    if (preparedUrl) {
+      database = { url: preparedUrl, adminUrl: preparedUrl, embedded: false, started: false, release: async () => undefined };
+    } else {
+      ({ database, supervisor } = await prepareDatabase(config, log));
+    }
     const poolOptions = { statementTimeoutMs: config.timeouts.statementMs, waitMs: config.pool.waitMs, sessionSettings: config.pooler === 'none' };
     pool = createPool(database.url, config.pool.size, 'media-graph', poolOptions);
+    sweeper = sweepCommitReceipts(pool);
     replicas = config.replicaUrls.map((url) => createPool(url, config.pool.size, 'media-graph replica', poolOptions));
     if (replicas.length) log.info({ replicas: config.replicaUrls.map(redactUrl) }, `reads go to ${replicas.length} read replica(s), writes to the primary`);
     feed = new DealFeed(config.listenUrl ?? database.url, new PoolQueryable(pool), log);
     await feed.start();
-    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, feed, log });
+    const supervised = supervisor;
+    const embedded = supervised ? () => supervised.state() : cluster.isWorker && config.databaseUrl === undefined ? () => ({ ...embeddedState }) : undefined;
+    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, feed, log, embedded });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {
@@ -146,6 +214,7 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
  */
 async function supervise(config: Config, log: Logger): Promise<void> {
   let database: DatabaseServer | undefined;
+  let supervisor: Supervisor | undefined;
   let stopping: Promise<void> | undefined;
   const workers = new Set<Worker>();
   const crashes: number[] = [];
@@ -169,6 +238,7 @@ async function supervise(config: Config, log: Logger): Promise<void> {
       );
       clearTimeout(timer);
       try {
+        await supervisor?.stop();
         await database?.release();
         log.info('stopped');
       } catch (error) {
@@ -180,7 +250,11 @@ async function supervise(config: Config, log: Logger): Promise<void> {
   onSignals(log, (signal) => stop(signal, 0), () => stopping !== undefined);
 
   try {
-    database = await prepareDatabase(config, log);
+    // Each worker counts the restarts in its own /metrics and says in /ready when supervision gave up.
+    const tell = (event: SupervisorEvent) => {
+      for (const worker of workers) worker.send({ type: 'mg-embedded-postgres', event } satisfies SupervisorMessage);
+    };
+    ({ database, supervisor } = await prepareDatabase(config, log, tell));
   } catch (error) {
     startupFailure(log, config, error);
     await stop('startup failed', 1);

@@ -77,6 +77,29 @@ export class Metrics {
     });
   }
 
+  /** The embedded PostgreSQL's supervision: how often it was restarted, and whether it gave up. */
+  embeddedPostgres(state: () => { restarts: number; stoppedBecause?: string }): void {
+    let counted = 0;
+    new Counter({
+      name: 'mediagraph_embedded_postgres_restarts_total',
+      help: 'Times the embedded PostgreSQL was found dead and started again (crash recovery included).',
+      registers: [this.registry],
+      collect() {
+        const { restarts } = state();
+        if (restarts > counted) this.inc(restarts - counted);
+        counted = restarts;
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_embedded_postgres_given_up',
+      help: '1 when the embedded PostgreSQL failed too often and is no longer started again (see /ready and the log).',
+      registers: [this.registry],
+      collect() {
+        this.set(state().stoppedBecause ? 1 : 0);
+      },
+    });
+  }
+
   /** The label for an operation name. */
   operation(name: string | null | undefined): string {
     if (!name) return 'anonymous';

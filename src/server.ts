@@ -12,11 +12,13 @@ import { PoolQueryable, RoutedQueryable } from './db/pool';
 import { createContext, releaseLoaders, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
+import { textLiteralRule } from './graphql/text';
 import { RequestGuard } from './limits/guard';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
 import { callerAddress, PostgresBuckets, RateLimits } from './limits/rate-limit';
 import type { DealFeed } from './deal/deal-feed';
 import { attachSubscriptions } from './subscriptions';
+import type { SupervisorState } from './db/supervisor';
 import { loadManifest, manifestCache, trustedDocumentsPlugin } from './limits/trusted-documents';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
@@ -39,6 +41,8 @@ export interface HttpServerOptions {
   /** The live deal feed: with it, /graphql also serves subscriptions over WebSocket. */
   feed?: DealFeed;
   log: Logger;
+  /** The supervision of the embedded PostgreSQL, when the service runs on one. */
+  embedded?: () => SupervisorState;
 }
 
 export interface HttpServer {
@@ -66,12 +70,18 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
+/** A drain keeps the listener open until nothing has arrived for this long... */
+const DRAIN_QUIET_MS = 250;
+/** ...but no longer than this (or half the grace period). */
+const MAX_DRAIN_ACCEPT_MS = 5_000;
+
 const ROUTES = ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'];
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { config, schema, pool, log } = options;
   const replicas = options.replicas ?? [];
   const metrics = new Metrics(pool);
+  if (options.embedded) metrics.embeddedPostgres(options.embedded);
   const stats = { requests: 0, statements: 0, replicaStatements: 0 };
   // A few connections apart from each pool: readiness checks and cancellations still work when the
   // pool is exhausted.
@@ -80,6 +90,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const timeout = config.pooler === 'none' ? { statement_timeout: 2_000 } : {};
     const control = new pg.Pool({ ...of.options, ...timeout, max: 2, application_name: 'media-graph control' } as pg.PoolConfig);
     control.on('error', () => undefined);
+    control.on('connect', (client) => client.on('error', () => undefined));
     return control;
   };
   const control = controlOf(pool);
@@ -103,7 +114,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: config.maxBatchOperations > 0,
     parseOptions: { maxTokens: config.queryLimits.maxTokens },
-    validationRules: limitRules(config.queryLimits),
+    validationRules: [...limitRules(config.queryLimits), textLiteralRule],
     persistedQueries: manifest ? { cache: manifestCache(manifest), ttl: null } : {},
     plugins: [
       // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
@@ -119,12 +130,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   await apollo.start();
 
-  let shuttingDown = false;
+  let draining = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  /** When the last connection or request arrived: a drain waits for a quiet moment. */
+  let lastActivity = 0;
 
   const server = http.createServer((req, res) => {
     inFlight++;
+    lastActivity = Date.now();
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0) drained?.();
@@ -132,11 +146,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    if (shuttingDown) {
-      res.setHeader('connection', 'close');
-      sendErrors(res, 503, 'The server is shutting down; retry on another instance.', 'SERVICE_UNAVAILABLE');
-      return;
-    }
+    // Accepted while draining: answered, and the connection closed after it.
+    if (draining) res.setHeader('connection', 'close');
     route(req, res, requestId).catch((error) => {
       log.error({ err: error, requestId }, 'unhandled error in the HTTP layer');
       if (!res.headersSent) sendErrors(res, 500, `Internal server error (request ${requestId}).`, 'INTERNAL_SERVER_ERROR');
@@ -145,7 +156,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   const subscriptions =
     options.feed &&
-    attachSubscriptions({ server, schema, config, pool, feed: options.feed, rateLimits, manifest, metrics, log, formatError, accepting: () => !shuttingDown });
+    attachSubscriptions({ server, schema, config, pool, feed: options.feed, rateLimits, manifest, metrics, log, formatError, accepting: () => !draining });
+  server.on('connection', () => (lastActivity = Date.now()));
 
   // Slow or stalled clients must not pin connections forever.
   server.requestTimeout = 60_000;
@@ -186,7 +198,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }
 
   async function ready(res: http.ServerResponse): Promise<void> {
-    if (shuttingDown) return sendJson(res, 503, { status: 'shutting down', database: 'unknown' });
+    if (draining) return sendJson(res, 503, { status: 'shutting down', database: 'unknown' });
+    const givenUp = options.embedded?.().stoppedBecause;
+    if (givenUp) return sendJson(res, 503, { status: 'unavailable', database: 'down', reason: `The embedded PostgreSQL is no longer restarted: ${givenUp}` });
     const check = (c: pg.Pool) =>
       withTimeout(c.query('SELECT 1'), 2_000, 'the database did not answer within 2 s').then(
         () => undefined,
@@ -312,13 +326,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       });
     },
     async close(graceMs) {
-      shuttingDown = true;
+      // Draining: /ready says so (a load balancer stops sending), and whatever still arrives is
+      // served, each answer closing its connection. The listener stays open until no connection or
+      // request has come for DRAIN_QUIET_MS (at most half the grace period): requests already on
+      // their way (connections the kernel accepted, bytes not read yet) are answered, not reset.
+      draining = true;
+      const acceptUntil = Date.now() + Math.min(graceMs / 2, MAX_DRAIN_ACCEPT_MS);
+      while (Date.now() < acceptUntil && Date.now() - lastActivity < DRAIN_QUIET_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Connections with nothing in flight go now; the others when their answer is written.
       server.closeIdleConnections();
+      const left = Math.max(acceptUntil - Date.now(), 0) + graceMs / 2;
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((resolve) => (drained = resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+          new Promise<void>((resolve) => setTimeout(resolve, left).unref()),
         ]);
       }
       server.closeAllConnections();

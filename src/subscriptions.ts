@@ -11,6 +11,7 @@ import { PoolQueryable } from './db/pool';
 import type { DealFeed } from './deal/deal-feed';
 import { createContext } from './graphql/context';
 import { asBadUserInput } from './graphql/errors';
+import { textLiteralRule, variableTextErrors } from './graphql/text';
 import { costError, limitRules } from './limits/query-limits';
 import { callerAddress, type RateLimits } from './limits/rate-limit';
 import { documentHash } from './limits/trusted-documents';
@@ -103,7 +104,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
             }),
           ];
         }
-        const invalid = validate(schema, document, [...specifiedRules, ...limitRules(config.queryLimits)]);
+        const invalid = validate(schema, document, [...specifiedRules, ...limitRules(config.queryLimits), textLiteralRule]);
         if (invalid.length) {
           return invalid.map((error) => (error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
         }
@@ -118,6 +119,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
         if (operation?.variableDefinitions?.length) {
           const coerced = getVariableValues(schema, operation.variableDefinitions, payload.variables ?? {}, { maxErrors: 50 });
           if (coerced.errors) return coerced.errors.map(asBadUserInput);
+          const textErrors = variableTextErrors(document, coerced.coerced);
+          if (textErrors.length) return textErrors;
         }
         const tooCostly = costError(schema, document, payload.variables ?? {}, payload.operationName ?? undefined, config.queryLimits.maxCost);
         if (tooCostly) return [tooCostly];

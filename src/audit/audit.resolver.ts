@@ -6,6 +6,7 @@ import type { Context } from '../graphql/context';
 import { badUserInput } from '../graphql/errors';
 import { fromGlobalId, type NodeTypeName, toGlobalId } from '../graphql/ids';
 import { DateTimeScalar } from '../graphql/scalars';
+import { quote } from '../graphql/text';
 
 @ObjectType('AuditEntry', { description: 'One write to the catalogue, as the audit history recorded it in the same transaction.', simpleResolvers: true })
 export class AuditEntry {
@@ -56,7 +57,7 @@ export class AuditResolver {
     let entity: { type: NodeTypeName; rowId: number } | undefined;
     if (args.entityId != null) {
       entity = fromGlobalId(args.entityId);
-      if (!entity) throw badUserInput('entityId', `Argument "entityId" is not a valid ID: ${JSON.stringify(args.entityId)}.`);
+      if (!entity) throw badUserInput('entityId', `Argument "entityId" is not a valid ID: ${quote(args.entityId)}.`);
     }
     return rootConnection(
       db,

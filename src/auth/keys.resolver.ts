@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } fr
 import type { Context } from '../graphql/context';
 import { badUserInput } from '../graphql/errors';
 import { DateTimeScalar } from '../graphql/scalars';
+import { quote } from '../graphql/text';
 import { Validator } from '../graphql/validation';
 import { write } from '../graphql/write';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './keys';
@@ -66,7 +67,7 @@ export class ApiKeyResolver {
   async revokeApiKey(@Arg('name', { description: 'The name of the key.' }) name: string, @Ctx() { db }: Context): Promise<ApiKey> {
     // A write, so through write(): it goes to the primary when reads are on a replica.
     const revoked = await write(db, (tx) => revokeApiKey(tx, name));
-    if (!revoked) throw badUserInput('name', `No API key is named "${name}".`);
+    if (!revoked) throw badUserInput('name', `No API key is named ${quote(name)}.`);
     return toApiKey(revoked);
   }
 }

@@ -2,11 +2,10 @@ process.env.TZ = 'UTC';
 import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { pendingSchemaChanges, runMigrations } from './migrate';
-import { createPool } from './pool';
+import { connectClient, createPool } from './pool';
 import { articleSeed } from './seed/article';
 import { applySeed } from './seed/seed';
 import { connectDatabaseServer, withDatabase } from './server';
@@ -39,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const log = createLogger(config.logLevel, `db:${command}`);
-  const server = await connectDatabaseServer(config, log);
+  const server = await connectDatabaseServer(config, log, `db:${command}`);
   try {
     if (command === 'migrate') {
       const applied = await runMigrations(server.url, log);
@@ -69,8 +68,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function generateMigration(adminUrl: string, name: string, log: ReturnType<typeof createLogger>): Promise<void> {
   const scratch = `media_graph_generate_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
+  const admin = await connectClient({ connectionString: adminUrl });
   try {
     await admin.query(`CREATE DATABASE ${scratch}`);
     const url = withDatabase(adminUrl, scratch);

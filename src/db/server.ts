@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { acquireEmbeddedPostgres } from './embedded';
+import { acquireEmbeddedPostgres, type EmbeddedServer } from './embedded';
 
 /** The PostgreSQL server this process works with, embedded or external. */
 export interface DatabaseServer {
@@ -14,13 +14,15 @@ export interface DatabaseServer {
   started: boolean;
   /** Ends this process's use of the server (stops the embedded one if nobody else uses it). */
   release(): Promise<void>;
+  /** The embedded server, for the service to supervise; undefined for DATABASE_URL. */
+  server?: EmbeddedServer;
 }
 
 /**
  * The one way every command reaches PostgreSQL: DATABASE_URL when set, otherwise the embedded server
  * of DATA_DIR, joined if the service (or another command) already runs it, started if not.
  */
-export async function connectDatabaseServer(config: Config, log: Logger): Promise<DatabaseServer> {
+export async function connectDatabaseServer(config: Config, log: Logger, command = 'media-graph'): Promise<DatabaseServer> {
   if (config.databaseUrl) {
     log.info({ database: redactUrl(config.databaseUrl) }, 'using the external PostgreSQL of DATABASE_URL');
     return {
@@ -31,7 +33,7 @@ export async function connectDatabaseServer(config: Config, log: Logger): Promis
       release: async () => undefined,
     };
   }
-  const embedded = await acquireEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const embedded = await acquireEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, command });
   return { ...embedded, embedded: true };
 }
 

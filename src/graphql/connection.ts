@@ -4,6 +4,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Queryable } from '../db/pool';
 import { nodeSelection, type Selection } from './columns';
 import { badUserInput } from './errors';
+import { isCalendarDate } from './scalars';
+import { textProblem } from './text';
 
 /**
  * Relay cursor connections, for root lists and for relations alike.
@@ -188,22 +190,33 @@ function decodeCursor(argumentName: string, cursor: string, order: SortKey[]): u
   return values;
 }
 
+const INT4 = 2_147_483_647;
+const INT8 = 9_223_372_036_854_775_807n;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+/**
+ * Whether a cursor's key value is one PostgreSQL takes for its type: a forged cursor must be refused
+ * here, as the argument it is, and never reach SQL (February 30th, an int past 2^31, a NUL in text
+ * would each come back from PostgreSQL as an internal error).
+ */
 function validKeyValue(type: KeyType, value: unknown): boolean {
   switch (type) {
     case 'int':
-      return Number.isSafeInteger(value);
+      return Number.isSafeInteger(value) && Math.abs(value as number) <= INT4;
     case 'bool':
       return typeof value === 'boolean';
     case 'bigint':
-      return typeof value === 'string' && /^-?\d{1,19}$/.test(value);
+      return typeof value === 'string' && /^-?\d{1,19}$/.test(value) && BigInt(value) <= INT8 && BigInt(value) >= -INT8;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+      return typeof value === 'string' && isCalendarDate(value);
     case 'numeric':
-      return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value);
-    case 'timestamptz':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
+      return typeof value === 'string' && value.length <= 100 && /^-?\d+(\.\d+)?$/.test(value);
+    case 'timestamptz': {
+      const match = typeof value === 'string' ? TIMESTAMP.exec(value) : null;
+      return match !== null && isCalendarDate(match[1]);
+    }
     default:
-      return typeof value === 'string' && value.length <= 10_000;
+      return typeof value === 'string' && value.length <= 10_000 && textProblem(value) === undefined;
   }
 }
 

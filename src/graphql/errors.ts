@@ -4,6 +4,7 @@ import { GraphQLError, isEnumType, Kind, parse, visit } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { databaseFailure } from '../db/failures';
 import { LIMIT_CODES } from '../limits/query-limits';
+import { shortenQuotes } from './text';
 import type { Logger } from '../logger';
 
 /** Codes a client may see. Anything else is an internal error and is masked. */
@@ -51,6 +52,22 @@ export function asBadUserInput(error: GraphQLError): GraphQLError {
  * that id. SQL text, constraint names and stack traces therefore never reach a client.
  */
 export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, options: { listEnumValues?: boolean } = {}) {
+  const format = clientError(log, schema, options);
+  // However a message was made, what it quotes of the input is cut short (text.ts).
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const fields = result.extensions?.fields;
+    return {
+      ...result,
+      message: shortenQuotes(result.message),
+      ...(Array.isArray(fields)
+        ? { extensions: { ...result.extensions, fields: fields.map((f: { field: string; message: string }) => ({ ...f, message: shortenQuotes(f.message) })) } }
+        : {}),
+    };
+  };
+}
+
+function clientError(log: Logger, schema: GraphQLSchema | undefined, options: { listEnumValues?: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = unwrapResolverError(error);
@@ -58,7 +75,7 @@ export function createErrorFormatter(log: Logger, schema?: GraphQLSchema, option
     // are kept on the original error.
     const inner = (original as GraphQLError)?.originalError;
     const limitCode = inner instanceof GraphQLError ? inner.extensions?.code : undefined;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && inner instanceof GraphQLError && typeof limitCode === 'string' && LIMIT_CODES.includes(limitCode)) {
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && inner instanceof GraphQLError && typeof limitCode === 'string' && (LIMIT_CODES.includes(limitCode) || limitCode === 'BAD_USER_INPUT')) {
       return { ...formatted, extensions: { ...inner.extensions } };
     }
     // graphql-js 16 writes "more that".

@@ -14,6 +14,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import { asBadUserInput } from './errors';
+import { variableTextErrors } from './text';
 import { useLeanGatewayRequestContexts } from './gateway-context';
 
 /**
@@ -92,6 +93,8 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
       // must be a calendar date ..."), where graphql-jit only names the expected type.
       const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
+      const textErrors = variableTextErrors(document, coerced.coerced);
+      if (textErrors.length) return { errors: textErrors };
     }
     const query = operation.operation === 'query' || operation.operation === 'mutation' ? compiled(document, operation, queryHash, operationName ?? undefined) : undefined;
     if (!query) {

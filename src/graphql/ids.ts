@@ -1,4 +1,5 @@
 import { badUserInput } from './errors';
+import { quote } from './text';
 
 /** The types that have global IDs. */
 export type NodeTypeName = 'Studio' | 'Producer' | 'Film' | 'Deal';
@@ -30,7 +31,7 @@ export function fromGlobalId(id: string): { type: NodeTypeName; rowId: number } 
 export function expectGlobalId(id: string, type: NodeTypeName, argumentName: string): number {
   const decoded = fromGlobalId(id);
   if (!decoded) {
-    throw badUserInput(argumentName, `Argument "${argumentName}" is not a valid ID: ${JSON.stringify(id)}. Use the "id" field of a ${type}.`);
+    throw badUserInput(argumentName, `Argument "${argumentName}" is not a valid ID: ${quote(id)}. Use the "id" field of a ${type}.`);
   }
   if (decoded.type !== type) {
     throw badUserInput(argumentName, `Argument "${argumentName}" must be the ID of a ${type}, but it is the ID of a ${decoded.type}.`);

