@@ -313,6 +313,8 @@ export class CountingQueryable implements Queryable {
   constructor(
     private readonly inner: Queryable,
     private readonly onBatch?: (loader: string, size: number) => void,
+    /** Told after each committed transaction: what was read before it may be stale now. */
+    private readonly afterWrite?: () => void,
   ) {}
 
   observeBatch(loader: string, size: number): void {
@@ -324,8 +326,8 @@ export class CountingQueryable implements Queryable {
     return this.inner.query<R>(text, values);
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.inner.transaction((tx) =>
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const result = await this.inner.transaction((tx) =>
       fn({
         query: (text, values) => {
           this.statements++;
@@ -334,5 +336,7 @@ export class CountingQueryable implements Queryable {
         transaction: (inner) => tx.transaction(inner),
       }),
     );
+    this.afterWrite?.();
+    return result;
   }
 }

@@ -240,12 +240,9 @@ async function setLinks(
   }
 }
 
-async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Deal> {
+async function reload(tx: Queryable, rowId: number): Promise<Deal> {
   const [row] = await tx.query(`SELECT ${dealColumns('d')} FROM deal d WHERE d.id = $1`, [rowId]);
   const deal = Deal.fromRow(row);
-  ctx.loaders.dealById.clear(rowId).prime(rowId, deal);
-  ctx.loaders.partiesByDealId.clearAll();
-  ctx.loaders.sourcesByDealId.clearAll();
   return deal;
 }
 
@@ -286,7 +283,7 @@ export class DealMutations {
         },
         (id) => setLinks(tx, v, id, input.parties, input.films ?? [], input.sources ?? []),
       );
-      return { deal: await reload(tx, ctx, rowId) };
+      return { deal: await reload(tx, rowId) };
     });
   }
 
@@ -348,7 +345,7 @@ export class DealMutations {
         },
         () => setLinks(tx, v, rowId, input.parties, input.films, input.sources),
       );
-      return { deal: await reload(tx, ctx, rowId) };
+      return { deal: await reload(tx, rowId) };
     });
   }
 
@@ -363,7 +360,6 @@ export class DealMutations {
     return write(ctx.db, async (tx) => {
       await lockVersion(tx, 'Deal', rowId, expectedVersion);
       await deleteEntity(tx, actorOf(ctx), 'deleteDeal', 'Deal', rowId);
-      ctx.loaders.dealById.clear(rowId);
       return { deletedId: id, cascaded: [] };
     });
   }

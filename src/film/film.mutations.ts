@@ -173,11 +173,9 @@ async function setCredits(
 const money = (value: MoneyInput | null | undefined, part: 'amount' | 'currency') =>
   value === undefined ? undefined : value === null ? null : part === 'amount' ? value.amount : value.currency;
 
-async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Film> {
+async function reload(tx: Queryable, rowId: number): Promise<Film> {
   const [row] = await tx.query(`SELECT ${filmColumns('f')} FROM film f WHERE f.id = $1`, [rowId]);
   const film = Film.fromRow(row);
-  ctx.loaders.filmById.clear(rowId).prime(rowId, film);
-  ctx.loaders.filmBySlug.clear(film.slug).prime(film.slug, film);
   return film;
 }
 
@@ -217,7 +215,7 @@ export class FilmMutations {
         },
         (id) => setCredits(tx, v, id, input.studios ?? [], input.producers ?? []),
       );
-      return { film: await reload(tx, ctx, rowId) };
+      return { film: await reload(tx, rowId) };
     });
   }
 
@@ -255,7 +253,7 @@ export class FilmMutations {
         },
         input.studios || input.producers ? () => setCredits(tx, v, rowId, input.studios, input.producers) : undefined,
       );
-      return { film: await reload(tx, ctx, rowId) };
+      return { film: await reload(tx, rowId) };
     });
   }
 
@@ -283,7 +281,6 @@ export class FilmMutations {
         await tx.query('DELETE FROM deal_film WHERE film_id = $1', [rowId]);
       });
       await deleteEntity(tx, actor, 'deleteFilm', 'Film', rowId);
-      ctx.loaders.filmById.clear(rowId);
       return { deletedId: id, cascaded: removedSummary([[deals.length, 'deal no longer covering it', 'deals no longer covering it']]) };
     });
   }
@@ -363,7 +360,7 @@ export class FilmMutations {
         const [sql, values] = statement(filmId, otherId!);
         await tx.query(sql, values);
       });
-      return { film: await reload(tx, ctx, filmId) };
+      return { film: await reload(tx, filmId) };
     });
   }
 }

@@ -90,7 +90,10 @@ export function createContext(
   base: Queryable,
   options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void; feed?: DealFeed } = {},
 ): Context {
-  const db = new CountingQueryable(base, options.onBatch);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  return { db, loaders: createLoaders(db, limits), limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID(), feed: options.feed };
+  // Every committed write drops the loaders: the next mutation of the operation, and its payload,
+  // read the catalogue as it now is, never a page or a row cached before the write.
+  const db = new CountingQueryable(base, options.onBatch, () => releaseLoaders(loaders));
+  const loaders = createLoaders(db, limits);
+  return { db, loaders, limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID(), feed: options.feed };
 }

@@ -91,7 +91,7 @@ function describeRoot(schema: GraphQLSchema): GraphQLSchema {
     new GraphQLObjectType({
       ...mutation.toConfig(),
       description:
-        'Changes to the catalogue. Each mutation needs an API key with the EDITOR role (keys and the audit history: ADMIN), runs in one transaction, is validated before anything is written, and is recorded in the audit history. Updates and deletes name the version they expect.',
+        'Changes to the catalogue. Each mutation needs an API key with the EDITOR role (keys and the audit history: ADMIN), runs in one transaction, is validated before anything is written, and is recorded in the audit history. Updates and deletes name the version they expect. A write that changes nothing (the values already there, a credit already given) is accepted and leaves the version and the audit history as they were. Mutations of one operation run in order, and each answer shows the catalogue after every write before it.',
     });
   const describedSubscription =
     subscription &&

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Queryable } from '../db/pool';
-import { fromGlobalId, type NodeTypeName, toGlobalId } from './ids';
+import { type AuditedTypeName, fromGlobalId, type NodeTypeName, toGlobalId } from './ids';
 import { quote } from './text';
 import { invalidInput, SLUG, type Validator } from './validation';
 
@@ -106,26 +106,40 @@ export async function resolveReferences(tx: Queryable, type: NodeTypeName, refs:
   });
 }
 
-/** What the audit history stores of each kind of entity: its row and its links. */
-const STATE_SQL: Record<NodeTypeName, string> = {
-  Studio: 'SELECT s.id, to_jsonb(s) AS state FROM studio s WHERE s.id = ANY($1::int[])',
-  Producer: `SELECT p.id, to_jsonb(p) || jsonb_build_object('affiliations',
+/**
+ * What the audit history stores of each kind of entity: its row and its links, as a jsonb expression
+ * over the entity's row (`alias`).
+ */
+const STATE: Record<NodeTypeName, { alias: string; expression: string }> = {
+  Studio: { alias: 's', expression: 'to_jsonb(s)' },
+  Producer: {
+    alias: 'p',
+    expression: `to_jsonb(p) || jsonb_build_object('affiliations',
                (SELECT COALESCE(jsonb_agg(jsonb_build_object('studioId', ps.studio_id, 'title', ps.title) ORDER BY ps.studio_id), '[]')
-                  FROM producer_studio ps WHERE ps.producer_id = p.id)) AS state
-               FROM producer p WHERE p.id = ANY($1::int[])`,
-  Film: `SELECT f.id, to_jsonb(f) || jsonb_build_object(
+                  FROM producer_studio ps WHERE ps.producer_id = p.id))`,
+  },
+  Film: {
+    alias: 'f',
+    expression: `to_jsonb(f) || jsonb_build_object(
            'studios', (SELECT COALESCE(jsonb_agg(jsonb_build_object('studioId', fs.studio_id, 'role', fs.role) ORDER BY fs.studio_id, fs.role), '[]')
                          FROM film_studio fs WHERE fs.film_id = f.id),
            'producers', (SELECT COALESCE(jsonb_agg(jsonb_build_object('producerId', fp.producer_id, 'role', fp.role) ORDER BY fp.producer_id, fp.role), '[]')
-                           FROM film_producer fp WHERE fp.film_id = f.id)) AS state
-           FROM film f WHERE f.id = ANY($1::int[])`,
-  Deal: `SELECT d.id, to_jsonb(d) || jsonb_build_object(
+                           FROM film_producer fp WHERE fp.film_id = f.id))`,
+  },
+  Deal: {
+    alias: 'd',
+    expression: `to_jsonb(d) || jsonb_build_object(
            'parties', (SELECT COALESCE(jsonb_agg(jsonb_build_object('studioId', dp.studio_id, 'role', dp.role) ORDER BY dp.studio_id), '[]')
                          FROM deal_party dp WHERE dp.deal_id = d.id),
            'films', (SELECT COALESCE(jsonb_agg(df.film_id ORDER BY df.film_id), '[]') FROM deal_film df WHERE df.deal_id = d.id),
            'sources', (SELECT COALESCE(jsonb_agg(jsonb_build_object('publisher', so.publisher, 'title', so.title, 'url', so.url) ORDER BY so.id), '[]')
-                         FROM deal_source ds JOIN source so ON so.id = ds.source_id WHERE ds.deal_id = d.id)) AS state
-           FROM deal d WHERE d.id = ANY($1::int[])`,
+                         FROM deal_source ds JOIN source so ON so.id = ds.source_id WHERE ds.deal_id = d.id))`,
+  },
+};
+
+const stateSql = (type: NodeTypeName, text = false) => {
+  const { alias, expression } = STATE[type];
+  return `SELECT ${alias}.id, (${expression})${text ? '::text' : ''} AS state FROM ${TABLES[type]} ${alias} WHERE ${alias}.id = ANY($1::int[])`;
 };
 
 /** The entity's whole state as the audit history records it; null when it does not exist. */
@@ -135,23 +149,35 @@ export async function stateOf(tx: Queryable, type: NodeTypeName, rowId: number):
 
 /** The states of several entities of a type, in one statement. */
 export async function statesOf(tx: Queryable, type: NodeTypeName, rowIds: number[]): Promise<Map<number, unknown>> {
-  const rows = await tx.query<{ id: number; state: unknown }>(STATE_SQL[type], [rowIds]);
+  const rows = await tx.query<{ id: number; state: unknown }>(stateSql(type), [rowIds]);
   return new Map(rows.map((r) => [r.id, r.state]));
 }
+
+/** A state as JSON text: compared and recorded exactly as PostgreSQL wrote it (numbers keep every digit). */
+class StateText {
+  constructor(readonly json: string) {}
+}
+
+async function stateTextOf(tx: Queryable, type: NodeTypeName, rowId: number): Promise<StateText> {
+  const [row] = await tx.query<{ state: string }>(stateSql(type, true), [[rowId]]);
+  return new StateText(row.state);
+}
+
+const asJson = (state: unknown) => (state === null ? null : state instanceof StateText ? state.json : JSON.stringify(state));
 
 /** Records a write in the audit history, inside the write's transaction. */
 export async function audit(
   tx: Queryable,
   actor: Actor,
   operation: string,
-  type: NodeTypeName,
+  type: AuditedTypeName,
   rowId: number,
   before: unknown,
   after: unknown,
 ): Promise<void> {
   await tx.query(
     'INSERT INTO audit_log (actor, operation, entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6)',
-    [actor.name, operation, type, rowId, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after)],
+    [actor.name, operation, type, rowId, asJson(before), asJson(after)],
   );
 }
 
@@ -217,9 +243,10 @@ export async function insertEntity(
 }
 
 /**
- * Updates an entity whose version is `expectedVersion` (CONFLICT otherwise), bumps the version,
- * and records before and after in the audit history. `links` changes its links in the same
- * transaction (credits, parties).
+ * Updates an entity whose version is `expectedVersion` (CONFLICT otherwise), and `links` its links in
+ * the same transaction (credits, parties). When that changed anything, the version moves and the
+ * audit history records before and after; a write that changes nothing (the values it already had, a
+ * credit it already has) leaves both alone. Returns whether it changed anything.
  */
 export async function updateEntity(
   tx: Queryable,
@@ -230,16 +257,24 @@ export async function updateEntity(
   expectedVersion: number | null | undefined,
   columns: Assignments,
   links?: () => Promise<void>,
-): Promise<void> {
+): Promise<boolean> {
   await lockVersion(tx, type, rowId, expectedVersion);
-  const before = await stateOf(tx, type, rowId);
+  const before = await stateTextOf(tx, type, rowId);
   const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
-  await tx.query(
-    `UPDATE ${TABLES[type]} SET ${[...entries.map(([c], i) => `${c} = $${i + 2}`), 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
-    [rowId, ...entries.map(([, value]) => value)],
-  );
+  if (entries.length) {
+    await tx.query(`UPDATE ${TABLES[type]} SET ${entries.map(([c], i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [rowId, ...entries.map(([, value]) => value)]);
+  }
   await links?.();
-  await audit(tx, actor, operation, type, rowId, before, await stateOf(tx, type, rowId));
+  // One statement: the version moves only if the state differs from before, and the new state comes back.
+  const { alias, expression } = STATE[type];
+  const [bumped] = await tx.query<{ state: string }>(
+    `UPDATE ${TABLES[type]} ${alias} SET version = ${alias}.version + 1, updated_at = now()
+      WHERE ${alias}.id = $1 AND (${expression}) IS DISTINCT FROM $2::jsonb RETURNING (${expression})::text AS state`,
+    [rowId, before.json],
+  );
+  if (!bumped) return false;
+  await audit(tx, actor, operation, type, rowId, before, new StateText(bumped.state));
+  return true;
 }
 
 /**

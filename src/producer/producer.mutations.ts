@@ -93,11 +93,9 @@ async function setAffiliations(tx: Queryable, v: Validator, producerId: number, 
   ]);
 }
 
-async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Producer> {
+async function reload(tx: Queryable, rowId: number): Promise<Producer> {
   const [row] = await tx.query(`SELECT ${producerColumns('p')} FROM producer p WHERE p.id = $1`, [rowId]);
   const producer = Producer.fromRow(row);
-  ctx.loaders.producerById.clear(rowId).prime(rowId, producer);
-  ctx.loaders.producerBySlug.clear(producer.slug).prime(producer.slug, producer);
   return producer;
 }
 
@@ -118,7 +116,7 @@ export class ProducerMutations {
         { slug: input.slug ?? slugify(input.name), name: input.name.trim(), kind: input.kind, bio: input.bio },
         async (id) => setAffiliations(tx, v, id, input.affiliations ?? []),
       );
-      return { producer: await reload(tx, ctx, rowId) };
+      return { producer: await reload(tx, rowId) };
     });
   }
 
@@ -145,7 +143,7 @@ export class ProducerMutations {
         { name: input.name?.trim(), slug: input.slug ?? undefined, kind: input.kind ?? undefined, bio: input.bio },
         input.affiliations ? () => setAffiliations(tx, v, rowId, input.affiliations!) : undefined,
       );
-      return { producer: await reload(tx, ctx, rowId) };
+      return { producer: await reload(tx, rowId) };
     });
   }
 
@@ -175,7 +173,6 @@ export class ProducerMutations {
         await tx.query('DELETE FROM film_producer WHERE producer_id = $1', [rowId]);
       });
       await deleteEntity(tx, actor, 'deleteProducer', 'Producer', rowId);
-      ctx.loaders.producerById.clear(rowId);
       return { deletedId: id, cascaded: removedSummary([[credits.length, 'film credit', 'film credits']]) };
     });
   }

@@ -101,12 +101,10 @@ function validateStudio(v: Validator, input: StudioFields, create: boolean): voi
   for (const field of ['headquarters', 'stockListing', 'description'] as const) v.maxLength(`input.${field}`, input[field], field === 'description' ? 5000 : 200);
 }
 
-/** Reads a studio inside the write's transaction, and refreshes the request's loaders with it. */
-async function reload(tx: Queryable, ctx: Context, rowId: number): Promise<Studio> {
+/** Reads a studio inside the write's transaction (the request's loaders are dropped once it commits). */
+async function reload(tx: Queryable, rowId: number): Promise<Studio> {
   const [row] = await tx.query(`SELECT ${studioColumns('s')} FROM studio s WHERE s.id = $1`, [rowId]);
   const studio = Studio.fromRow(row);
-  ctx.loaders.studioById.clear(rowId).prime(rowId, studio);
-  ctx.loaders.studioBySlug.clear(studio.slug).prime(studio.slug, studio);
   return studio;
 }
 
@@ -133,7 +131,7 @@ export class StudioMutations {
         description: input.description,
         parent_id: parentId,
       });
-      return { studio: await reload(tx, ctx, rowId) };
+      return { studio: await reload(tx, rowId) };
     });
   }
 
@@ -169,7 +167,7 @@ export class StudioMutations {
         description: input.description,
         parent_id: parentId,
       });
-      return { studio: await reload(tx, ctx, rowId) };
+      return { studio: await reload(tx, rowId) };
     });
   }
 
@@ -221,7 +219,6 @@ export class StudioMutations {
         await tx.query('UPDATE studio SET parent_id = NULL WHERE parent_id = $1', [rowId]);
       });
       await deleteEntity(tx, actor, 'deleteStudio', 'Studio', rowId);
-      ctx.loaders.studioById.clear(rowId);
       return {
         deletedId: id,
         cascaded: removedSummary([
