@@ -54,6 +54,8 @@ export interface Config {
   limits: Limits;
   /** Bounds on the shape of one operation. */
   queryLimits: QueryLimits;
+  /** Estimated cost of the operations running at once (the same units as MAX_QUERY_COST); more wait their turn. */
+  maxCostInFlight: number;
   /** Time bounds: per SQL statement (cancelled by PostgreSQL) and per request (cancelled by us). */
   timeouts: { statementMs: number; requestMs: number };
   /** Whether reads need an API key too (mutations always do). */
@@ -71,6 +73,8 @@ export interface Config {
     burst: number;
     /** `memory`: each process counts its own callers; `postgres`: every instance shares the buckets. */
     store: 'memory' | 'postgres';
+    /** Callers the memory store remembers per kind (keys, addresses); the least recently seen are forgotten past it. */
+    maxCallers: number;
   };
   /** Behind a proxy or load balancer: the caller's address is the last X-Forwarded-For entry. */
   trustProxy: boolean;
@@ -121,6 +125,7 @@ const schema = z.object({
   MAX_QUERY_COST: integer('MAX_QUERY_COST', 1, 100_000_000).default(50_000),
   MAX_ALIASES: integer('MAX_ALIASES', 0, 10_000).default(30),
   MAX_TOKENS: integer('MAX_TOKENS', 10, 1_000_000).default(5_000),
+  MAX_COST_IN_FLIGHT: integer('MAX_COST_IN_FLIGHT', 1, 1_000_000_000).default(200_000),
   MAX_DIRECTIVES_PER_FIELD: integer('MAX_DIRECTIVES_PER_FIELD', 0, 1000).default(5),
   SQL_STATEMENT_TIMEOUT_MS: integer('SQL_STATEMENT_TIMEOUT_MS', 1, 3_600_000).default(5_000),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 1, 3_600_000).default(15_000),
@@ -132,6 +137,7 @@ const schema = z.object({
   RATE_LIMIT_KEY_PER_MINUTE: integer('RATE_LIMIT_KEY_PER_MINUTE', 0, 10_000_000).default(3_000),
   RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 1_000_000).default(100),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres']).default('auto'),
+  RATE_LIMIT_MAX_CALLERS: integer('RATE_LIMIT_MAX_CALLERS', 1, 10_000_000).default(100_000),
   METRICS: flag.default(true),
   TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxTokens: c.MAX_TOKENS,
       maxDirectivesPerField: c.MAX_DIRECTIVES_PER_FIELD,
     },
+    maxCostInFlight: c.MAX_COST_IN_FLIGHT,
     timeouts: { statementMs: c.SQL_STATEMENT_TIMEOUT_MS, requestMs: c.REQUEST_DEADLINE_MS },
     readsRequireKey: c.READS_REQUIRE_KEY,
     suggestions: c.GRAPHQL_SUGGESTIONS === 'auto' ? !production : c.GRAPHQL_SUGGESTIONS === 'true' || c.GRAPHQL_SUGGESTIONS === 'on',
@@ -205,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       burst: c.RATE_LIMIT_BURST,
       // Several workers on one host always share: the load is spread over them connection by connection.
       store: c.RATE_LIMIT_STORE === 'auto' ? (c.WORKERS > 1 ? 'postgres' : 'memory') : c.RATE_LIMIT_STORE,
+      maxCallers: c.RATE_LIMIT_MAX_CALLERS,
     },
     metrics: c.METRICS,
     trustProxy: c.TRUST_PROXY,

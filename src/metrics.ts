@@ -100,6 +100,26 @@ export class Metrics {
     });
   }
 
+  /** The cost budget of the work in flight: how much is used, and how many operations wait for room. */
+  costBudget(budget: { used: number; queued: number; capacity: number }): void {
+    new Gauge({
+      name: 'mediagraph_cost_in_flight',
+      help: 'Estimated cost of the operations running now (MAX_COST_IN_FLIGHT bounds it).',
+      registers: [this.registry],
+      collect() {
+        this.set(budget.used);
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_cost_waiting',
+      help: 'Operations waiting for room in the cost budget.',
+      registers: [this.registry],
+      collect() {
+        this.set(budget.queued);
+      },
+    });
+  }
+
   /** The label for an operation name. */
   operation(name: string | null | undefined): string {
     if (!name) return 'anonymous';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type SelectionSetNode } from 'graphql';
 import pg from 'pg';
 import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
@@ -14,8 +14,9 @@ import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
 import { textLiteralRule } from './graphql/text';
 import { RequestGuard } from './limits/guard';
+import { CostBudget } from './limits/admission';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
-import { callerAddress, PostgresBuckets, RateLimits } from './limits/rate-limit';
+import { callerAddress, MemoryBuckets, PostgresBuckets, RateLimits, type RateLimitRefusal } from './limits/rate-limit';
 import type { DealFeed } from './deal/deal-feed';
 import { attachSubscriptions } from './subscriptions';
 import type { SupervisorState } from './db/supervisor';
@@ -97,9 +98,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const replicaControls = replicas.map(controlOf);
   let nextReplica = 0;
   const sharedBuckets = config.rateLimit.store === 'postgres' ? new PostgresBuckets(new PoolQueryable(pool)) : undefined;
-  const rateLimits = new RateLimits(config.rateLimit, sharedBuckets);
+  const rateLimits = new RateLimits(config.rateLimit, sharedBuckets ?? new MemoryBuckets(config.rateLimit.maxCallers));
   const manifest = config.trustedDocuments ? loadManifest() : undefined;
 
+  // What the answers in flight may hold, in estimated cost; waiting for room is bounded like waiting for the pool.
+  const budget = new CostBudget(config.maxCostInFlight, config.pool.queue, config.pool.waitMs);
+  metrics.costBudget(budget);
   const execution = compiledExecution(schema);
   const formatError = createErrorFormatter(log, schema, { listEnumValues: config.suggestions });
   const apollo = new ApolloServer<Context>({
@@ -124,7 +128,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ApolloServerPluginCacheControlDisabled(),
       ...(manifest ? [trustedDocumentsPlugin(manifest)] : []),
       introspectionPlugin(config.introspection),
-      costLimitPlugin(schema, config.queryLimits.maxCost),
+      costLimitPlugin(schema, config.queryLimits.maxCost, budget),
       requestLogPlugin(log, metrics, stats),
     ],
   });
@@ -197,6 +201,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     sendJson(res, 404, { error: `No route for ${method} ${url.pathname}.`, routes: config.metrics ? ROUTES : ROUTES.filter((r) => r !== 'GET /metrics') });
   }
 
+  function tooManyRequests(req: http.IncomingMessage, res: http.ServerResponse, refusal: RateLimitRefusal): void {
+    metrics.rateLimited.inc({ caller: refusal.caller });
+    metrics.errors.inc({ code: 'RATE_LIMITED' });
+    res.setHeader('retry-after', String(refusal.waitSeconds));
+    refuseBeforeBody(req, res);
+    sendErrors(res, 429, refusal.message, 'RATE_LIMITED', { retryAfterSeconds: refusal.waitSeconds });
+  }
+
   async function ready(res: http.ServerResponse): Promise<void> {
     if (draining) return sendJson(res, 503, { status: 'shutting down', database: 'unknown' });
     const givenUp = options.embedded?.().stoppedBecause;
@@ -217,6 +229,34 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, requestId: string): Promise<void> {
+    // Who calls, and whether they may: decided from the headers alone, before the body is read, so
+    // that a caller over its limit (or presenting bad keys past its address's budget) costs no body.
+    const address = callerAddress(req, config.trustProxy);
+    let auth: Auth;
+    try {
+      auth = await authenticate(new PoolQueryable(pool), req.headers.authorization, config.readsRequireKey);
+    } catch (error) {
+      const refusal = error instanceof GraphQLError ? error : databaseFailure(error);
+      if (refusal?.extensions.code === 'UNAUTHENTICATED') {
+        // A failed authentication takes a token from the address, as an anonymous request would:
+        // guessing keys is rate limited like anything else.
+        const limited = await rateLimits.take(null, address);
+        if (limited) return tooManyRequests(req, res, limited);
+        refuseBeforeBody(req, res);
+        return sendErrors(res, 401, refusal.message, 'UNAUTHENTICATED');
+      }
+      if (refusal?.extensions.code === 'SERVICE_UNAVAILABLE' || refusal?.extensions.code === 'TIMEOUT') {
+        res.setHeader('retry-after', '1');
+        metrics.errors.inc({ code: String(refusal.extensions.code) });
+        refuseBeforeBody(req, res);
+        return sendErrors(res, 503, `The API key could not be checked: ${refusal.message}`, 'SERVICE_UNAVAILABLE');
+      }
+      throw error;
+    }
+
+    const limited = await rateLimits.take(auth.name, address);
+    if (limited) return tooManyRequests(req, res, limited);
+
     let body: unknown;
     if (method === 'POST') {
       const raw = await readBody(req, config.maxBodyBytes);
@@ -241,28 +281,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
           'TOO_MANY_OPERATIONS',
         );
       }
-    }
-
-    let auth: Auth;
-    try {
-      auth = await authenticate(new PoolQueryable(pool), req.headers.authorization, config.readsRequireKey);
-    } catch (error) {
-      const refusal = error instanceof GraphQLError ? error : databaseFailure(error);
-      if (refusal?.extensions.code === 'UNAUTHENTICATED') return sendErrors(res, 401, refusal.message, 'UNAUTHENTICATED');
-      if (refusal?.extensions.code === 'SERVICE_UNAVAILABLE' || refusal?.extensions.code === 'TIMEOUT') {
-        res.setHeader('retry-after', '1');
-        metrics.errors.inc({ code: String(refusal.extensions.code) });
-        return sendErrors(res, 503, `The API key could not be checked: ${refusal.message}`, 'SERVICE_UNAVAILABLE');
-      }
-      throw error;
-    }
-
-    const refusal = await rateLimits.take(auth.name, callerAddress(req, config.trustProxy));
-    if (refusal) {
-      metrics.rateLimited.inc({ caller: refusal.caller });
-      metrics.errors.inc({ code: 'RATE_LIMITED' });
-      res.setHeader('retry-after', String(refusal.waitSeconds));
-      return sendErrors(res, 429, refusal.message, 'RATE_LIMITED', { retryAfterSeconds: refusal.waitSeconds });
     }
 
     const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
@@ -361,8 +379,8 @@ function introspectionPlugin(policy: Config['introspection']): ApolloServerPlugi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
-          if (policy === 'on' || !introspects(operation)) return;
+        async didResolveOperation({ document, operation, contextValue }) {
+          if (policy === 'on' || !operation || !introspects(document, operation.selectionSet)) return;
           if (policy === 'off') {
             throw new GraphQLError('Introspection is turned off on this service.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
           }
@@ -377,8 +395,26 @@ function introspectionPlugin(policy: Config['introspection']): ApolloServerPlugi
   };
 }
 
-function introspects(operation: OperationDefinitionNode | null | undefined): boolean {
-  return Boolean(operation?.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type')));
+/**
+ * Whether an operation reaches `__schema` or `__type` anywhere: at its root, under an alias, through
+ * inline fragments or named fragments, at any depth (validation has already refused unknown
+ * fragments and cycles; `seen` guards anyway).
+ */
+function introspects(document: DocumentNode, selectionSet: SelectionSetNode, seen = new Set<string>()): boolean {
+  return selectionSet.selections.some((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return selection.name.value === '__schema' || selection.name.value === '__type' || (selection.selectionSet !== undefined && introspects(document, selection.selectionSet, seen));
+      case Kind.INLINE_FRAGMENT:
+        return introspects(document, selection.selectionSet, seen);
+      case Kind.FRAGMENT_SPREAD: {
+        if (seen.has(selection.name.value)) return false;
+        seen.add(selection.name.value);
+        const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+        return fragment !== undefined && introspects(document, fragment.selectionSet, seen);
+      }
+    }
+  });
 }
 
 /**
@@ -462,6 +498,15 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | un
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * A refusal sent before the request's body was read: the connection closes after it, so the body is
+ * neither waited for nor parsed (a keep-alive connection would have to read past it first).
+ */
+function refuseBeforeBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody) res.setHeader('connection', 'close');
 }
 
 function sendJson(res: http.ServerResponse, status: number, payload: unknown): void {

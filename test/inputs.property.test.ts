@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';

@@ -103,6 +103,12 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   const client = new pg.Client({ host: '127.0.0.1', port: pgPort, user: credentials.user, password: credentials.password, database: 'media_graph' });
   await client.connect();
   await client.query(`INSERT INTO studio (slug, name, kind) VALUES ('kept-across-restarts', 'Kept Across Restarts', 'STUDIO')`);
+  // The key made on the command line is in the audit history: who ran it, which key, never the secret.
+  const { rows: keyAudit } = await client.query(`SELECT actor, operation, after FROM audit_log WHERE entity_type = 'ApiKey'`);
+  expect(keyAudit).toEqual([
+    { actor: expect.stringMatching(/^keys command \(user .+\)$/), operation: 'createApiKey', after: expect.objectContaining({ name: 'Lifecycle editor', role: 'EDITOR', keyId: editorKey.slice(4, 16) }) },
+  ]);
+  expect(JSON.stringify(keyAudit)).not.toContain(editorKey.slice(17));
   await client.end();
 
   // ... SIGTERM stops the service and its PostgreSQL cleanly...

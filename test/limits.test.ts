@@ -150,6 +150,35 @@ describe('introspection and suggestions', () => {
     }
   });
 
+  // What a caller can hide introspection in: an inline fragment, a named fragment, an alias, nesting.
+  const HIDDEN = [
+    '{ ... on Query { __schema { types { name } } } }',
+    'query { ...Types } fragment Types on Query { key: __type(name: "ApiKey") { name fields { name } } }',
+    '{ ... on Query { ... { ...Deep } } } fragment Deep on Query { ... on Query { s: __schema { queryType { name } } } }',
+    'query A { __typename } query B { ...F } fragment F on Query { __type(name: "Studio") { name } }',
+  ];
+
+  test.each(['production', 'off'] as const)('introspection hidden in fragments and aliases is refused too (%s)', async (mode) => {
+    const env: Record<string, string> = mode === 'production' ? { NODE_ENV: 'production' } : { GRAPHQL_INTROSPECTION: 'off' };
+    const guarded = await startTestServer(db, { env });
+    try {
+      for (const document of HIDDEN) {
+        const operationName = document.startsWith('query A') ? 'B' : undefined;
+        const result = await gql(guarded.url, document, undefined, operationName);
+        expect({ document, status: result.status, code: result.body.errors?.[0]?.extensions?.code, data: result.body.data ?? null }).toEqual({
+          document,
+          status: mode === 'production' ? 401 : 403,
+          code: mode === 'production' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+          data: null,
+        });
+      }
+      // The other operation of the same document is not introspection.
+      expect((await gql(guarded.url, HIDDEN[3], undefined, 'A')).body).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test('introspection can be turned off, and is on in development', async () => {
     const off = await startTestServer(db, { env: { GRAPHQL_INTROSPECTION: 'off' } });
     try {

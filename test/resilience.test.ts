@@ -1,9 +1,12 @@
+import net from 'node:net';
 import pg from 'pg';
 import { createApiKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
 import { createPool } from '../src/db/pool';
+import { CostBudget } from '../src/limits/admission';
+import { TokenBuckets } from '../src/limits/rate-limit';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, startTestServer, type TestServer } from './helpers/server';
+import { gql, startTestServer, type TestServer, until } from './helpers/server';
 
 // Time and resource bounds, in-process over a real PostgreSQL: statements that run too long are
 // cancelled in PostgreSQL itself, an exhausted pool answers SERVICE_UNAVAILABLE instead of piling
@@ -184,6 +187,117 @@ test('rate limits shared through PostgreSQL: two instances count one bucket per 
     expect((await gql(a.url, '{ __typename }')).status).toBe(429);
   } finally {
     await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('guessing keys is rate limited: a failed authentication takes from the address, then 429', async () => {
+  const server = await startTestServer(db, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_KEY_PER_MINUTE: '60', RATE_LIMIT_BURST: '3' } });
+  try {
+    const guess = (i: number) => gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer mgk_${'0'.repeat(12)}_${String(i).padStart(43, 'x')}` });
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      const result = await guess(i);
+      answers.push(`${result.status} ${result.body.errors?.[0]?.extensions?.code}`);
+    }
+    expect(answers).toEqual(['401 UNAUTHENTICATED', '401 UNAUTHENTICATED', '401 UNAUTHENTICATED', '429 RATE_LIMITED', '429 RATE_LIMITED', '429 RATE_LIMITED']);
+    // The address's budget is the anonymous one: spent by the guesses.
+    expect((await gql(server.url, '{ __typename }')).status).toBe(429);
+    // A valid key has its own bucket and still gets through.
+    expect((await gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` })).status).toBe(200);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a caller over its limit is refused before its body is read', async () => {
+  const server = await startTestServer(db, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_BURST: '1' } });
+  try {
+    expect((await gql(server.url, '{ __typename }')).status).toBe(200);
+    // Headers announcing a large body, and no body at all: an answer can only come without reading it.
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 500000\r\n\r\n`);
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+      setTimeout(() => {
+        socket.destroy();
+        resolve(received);
+      }, 5_000).unref();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 429 /);
+    expect(answer).toMatch(/connection: close/i);
+    expect(answer).toMatch(/retry-after: 1/i);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the memory store remembers a bounded number of callers, however many there are', () => {
+  const buckets = new TokenBuckets(5, 60, 1_000);
+  let largest = 0;
+  for (let i = 0; i < 1_000_000; i++) {
+    buckets.take(`address:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, i);
+    if (buckets.size > largest) largest = buckets.size;
+  }
+  expect(largest).toBe(1_000);
+  // A caller still within the bound keeps its bucket: its burst (1) is spent.
+  const bounded = new TokenBuckets(1, 1, 3);
+  expect([bounded.take('a', 0), bounded.take('a', 0) > 0]).toEqual([0, true]);
+  expect([bounded.take('b', 0), bounded.take('c', 0), bounded.take('a', 0) > 0]).toEqual([0, 0, true]);
+  // Past the bound, the least recently seen caller is forgotten first ('b'), not the busy one ('a').
+  bounded.take('d', 0);
+  expect(bounded.take('a', 0)).toBeGreaterThan(0);
+  expect(bounded.take('b', 0)).toBe(0);
+});
+
+test('the cost budget admits work in order of arrival while it fits, and refuses a full queue or a long wait', async () => {
+  const budget = new CostBudget(100, 2, 60_000);
+  const first = await budget.acquire(60);
+  const admitted: string[] = [];
+  const second = budget.acquire(60).then((release) => (admitted.push('second'), release));
+  // 10 would fit, but waits behind the 60 that came first.
+  const third = budget.acquire(10).then((release) => (admitted.push('third'), release));
+  await expect(budget.acquire(5)).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  expect({ used: budget.used, queued: budget.queued, admitted }).toEqual({ used: 60, queued: 2, admitted: [] });
+  first();
+  const [releaseSecond, releaseThird] = await Promise.all([second, third]);
+  expect({ used: budget.used, queued: budget.queued, admitted }).toEqual({ used: 70, queued: 0, admitted: ['second', 'third'] });
+  releaseSecond();
+  releaseThird();
+  releaseThird();
+  expect(budget.used).toBe(0);
+  // Larger than the whole budget: runs alone.
+  const alone = await budget.acquire(500);
+  const short = new CostBudget(100, 10, 50);
+  const held = await short.acquire(100);
+  await expect(short.acquire(1)).rejects.toThrow('none became free within 50 ms');
+  held();
+  alone();
+});
+
+test('over HTTP: an operation waits while the work in flight fills the budget, then runs', async () => {
+  const server = await startTestServer(db, { env: { MAX_COST_IN_FLIGHT: '1' } });
+  const lock = await lockStudio('alibaba-group');
+  try {
+    const studio = await idAndVersion(server, 'alibaba-group');
+    // The update holds the whole budget while it waits for the row...
+    const blocked = update(server, studio, 'after the lock');
+    const metrics = async () => (await (await fetch(`${server.url}/metrics`)).text()).match(/^mediagraph_cost_(in_flight|waiting) \d+$/gm);
+    await until(async () => (await metrics())?.some((line) => /in_flight [1-9]/.test(line)) ?? false, 'the update to hold the budget');
+    // ... so a read waits for room, and runs once the update is done.
+    const read = gql(server.url, '{ studio(slug: "wanda-film") { name } }');
+    await until(async () => (await metrics())?.includes('mediagraph_cost_waiting 1') ?? false, 'the read to wait');
+    await lock.release();
+    expect((await blocked).body).toEqual({ data: { updateStudio: { studio: { version: studio.version + 1 } } } });
+    expect((await read).body).toEqual({ data: { studio: { name: 'Wanda Film' } } });
+    expect(await metrics()).toEqual(['mediagraph_cost_in_flight 0', 'mediagraph_cost_waiting 0']);
+  } finally {
+    await lock.release().catch(() => undefined);
+    await server.close();
   }
 });
 

@@ -369,6 +369,34 @@ describe('the audit history', () => {
     expect(Date.parse(update.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
   });
 
+  test('creating and revoking keys over HTTP is recorded: who, which key and role, when, never the secret', async () => {
+    const created = await ok(keys.admin, 'mutation { createApiKey(name: "Audited app", role: EDITOR) { key apiKey { keyId } } }');
+    const { key, apiKey } = created.createApiKey;
+    await ok(keys.admin, 'mutation { revokeApiKey(name: "Audited app") { revokedAt } }');
+    // Revoking again changes nothing, and records nothing.
+    await ok(keys.admin, 'mutation { revokeApiKey(name: "Audited app") { revokedAt } }');
+    const log = await ok(keys.admin, '{ auditLog(first: 2) { nodes { actor operation entityType entityId at before after } } }');
+    const [revoke, create] = log.auditLog.nodes;
+    const state = { name: 'Audited app', role: 'EDITOR', keyId: apiKey.keyId, createdAt: expect.any(String) };
+    expect(create).toEqual({ actor: 'Ops admin', operation: 'createApiKey', entityType: 'ApiKey', entityId: expect.any(String), at: expect.any(String), before: null, after: { ...state, revokedAt: null } });
+    expect(revoke).toEqual({
+      actor: 'Ops admin',
+      operation: 'revokeApiKey',
+      entityType: 'ApiKey',
+      entityId: create.entityId,
+      at: expect.any(String),
+      before: { ...state, revokedAt: null },
+      after: { ...state, revokedAt: expect.any(String) },
+    });
+    // The entry can be found by the key's audit ID, and nothing anywhere in the history holds the secret.
+    const byEntity = await ok(keys.admin, 'query ($id: ID!) { auditLog(entityId: $id) { totalCount } }', { id: create.entityId });
+    expect(byEntity.auditLog.totalCount).toBe(2);
+    const { rows } = await db.pool.query('SELECT before, after FROM audit_log');
+    expect(JSON.stringify(rows)).not.toContain(key.slice(17));
+    // An API key's audit ID is not a node.
+    expect((await as(keys.admin, 'query ($id: ID!) { node(id: $id) { id } }', { id: create.entityId })).errors![0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   test('nothing is recorded for a write that rolled back', async () => {
     const before = await count('audit_log');
     await as(keys.editor, 'mutation { createFilm(input: { title: "Never Made", status: ANNOUNCED, studios: [{ studio: "no-such-studio", role: PRODUCTION }] }) { film { id } } }');

@@ -4,7 +4,7 @@ import { Role } from '../auth/roles';
 import { ConnectionType, EdgeType, PageArgs, rootConnection, type SortKey } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { badUserInput } from '../graphql/errors';
-import { fromGlobalId, type NodeTypeName, toGlobalId } from '../graphql/ids';
+import { type AuditedTypeName, fromAuditedId, toGlobalId } from '../graphql/ids';
 import { DateTimeScalar } from '../graphql/scalars';
 import { quote } from '../graphql/text';
 
@@ -16,16 +16,16 @@ export class AuditEntry {
   @Field(() => DateTimeScalar, { description: 'When the write happened.' })
   at!: Date;
 
-  @Field({ description: 'Who wrote: the name of the API key, or of the command (import, seed).' })
+  @Field({ description: 'Who wrote: the name of the API key, or of the command (import, seed, keys) and the system user who ran it.' })
   actor!: string;
 
   @Field({ description: 'The mutation or command, such as "updateStudio" or "import".' })
   operation!: string;
 
-  @Field({ description: 'The type of the entity written: Studio, Producer, Film or Deal.' })
+  @Field({ description: 'The type of the entity written: Studio, Producer, Film, Deal, or ApiKey (keys created and revoked; their secrets are never recorded).' })
   entityType!: string;
 
-  @Field(() => ID, { description: 'The global ID of the entity written.' })
+  @Field(() => ID, { description: 'The global ID of the entity written (for an ApiKey, an ID that only this history uses).' })
   entityId!: string;
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'The whole state of the entity before the write (its row and its links); null for a creation.' })
@@ -43,7 +43,7 @@ export class AuditEntryConnection extends ConnectionType(AuditEntryEdge, AuditEn
 
 @ArgsType()
 export class AuditLogArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only the writes to this entity (a global ID, deleted entities included); all writes when not given.' })
+  @Field(() => ID, { nullable: true, description: 'Only the writes to this entity (a global ID, deleted entities and API keys included); all writes when not given.' })
   entityId?: string | null;
 }
 
@@ -54,9 +54,9 @@ export class AuditResolver {
   @Authorized(Role.ADMIN)
   @Query(() => AuditEntryConnection, { description: 'The audit history of the catalogue, newest first. Needs the ADMIN role.' })
   auditLog(@Args() args: AuditLogArgs, @Ctx() { db }: Context) {
-    let entity: { type: NodeTypeName; rowId: number } | undefined;
+    let entity: { type: AuditedTypeName; rowId: number } | undefined;
     if (args.entityId != null) {
-      entity = fromGlobalId(args.entityId);
+      entity = fromAuditedId(args.entityId);
       if (!entity) throw badUserInput('entityId', `Argument "entityId" is not a valid ID: ${quote(args.entityId)}.`);
     }
     return rootConnection(
@@ -75,7 +75,7 @@ export class AuditResolver {
           actor: row.actor,
           operation: row.operation,
           entityType: row.entity_type,
-          entityId: toGlobalId(row.entity_type as NodeTypeName, row.entity_id as number),
+          entityId: toGlobalId(row.entity_type as AuditedTypeName, row.entity_id as number),
           before: row.before,
           after: row.after,
         }),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { CommandError, runCommand } from '../db/command';
 import { createApiKey, listApiKeys, revokeApiKey } from './keys';
@@ -8,6 +9,9 @@ import { Role } from './roles';
  * `npm run keys -- create --role editor --name "Newsroom"` prints a new key once;
  * `keys list` shows every key (without secrets); `keys revoke <name>` revokes one.
  */
+/** The audit history's author of a change made here: the command and the system user who ran it. */
+const commandActor = () => ({ name: `keys command (user ${os.userInfo().username})` });
+
 const program = new Command('keys').description('Manage the API keys of the media graph (the first ADMIN key can only be made here).');
 
 const parseRole = (value: string): Role => {
@@ -26,7 +30,7 @@ program
       if (!options.name.trim()) throw new CommandError('--name must not be blank.');
       const existing = (await listApiKeys(db)).find((k) => k.name === options.name.trim());
       if (existing) throw new CommandError(`A key named "${existing.name}" already exists (${existing.revokedAt ? 'revoked' : existing.role}); choose another name.`);
-      const { key, info } = await createApiKey(db, options.name.trim(), options.role);
+      const { key, info } = await createApiKey(db, options.name.trim(), options.role, commandActor());
       console.log(`Created ${info.role} key "${info.name}". Store it now: it will not be shown again.\n\n  ${key}\n\nUse it as:  Authorization: Bearer ${key}`);
     }),
   );
@@ -54,7 +58,7 @@ program
   .argument('<name>', 'the name of the key')
   .action((name: string) =>
     runCommand('keys', async ({ db }) => {
-      const revoked = await revokeApiKey(db, name);
+      const revoked = await revokeApiKey(db, name, commandActor());
       if (!revoked) throw new CommandError(`No API key is named "${name}". See: npm run keys -- list`);
       console.log(`Revoked key "${revoked.name}" (${revoked.role}) at ${revoked.revokedAt!.toISOString()}.`);
     }),

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
+import { actorOf } from './auth';
 import { badUserInput } from '../graphql/errors';
 import { DateTimeScalar } from '../graphql/scalars';
 import { quote } from '../graphql/text';
@@ -49,24 +50,24 @@ export class ApiKeyResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in the answer and nowhere else. Needs the ADMIN role.' })
+  @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in the answer and nowhere else. Recorded in the audit history (without the secret). Needs the ADMIN role.' })
   async createApiKey(
     @Arg('name', { description: 'A unique name, such as the person or the application that will use it.' }) name: string,
     @Arg('role', () => Role, { description: 'What the key may do.' }) role: Role,
-    @Ctx() { db }: Context,
+    @Ctx() ctx: Context,
   ): Promise<CreatedApiKey> {
     const v = new Validator();
     if (v.required('name', name, 'a name for the key')) v.maxLength('name', name, 100);
     v.throwIfInvalid();
-    const created = await write(db, (tx) => createApiKey(tx, name.trim(), role));
+    const created = await write(ctx.db, (tx) => createApiKey(tx, name.trim(), role, actorOf(ctx)));
     return Object.assign(new CreatedApiKey(), { key: created.key, apiKey: toApiKey(created.info) });
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => ApiKey, { description: 'Revokes an API key: requests with it are refused from now on. Needs the ADMIN role.' })
-  async revokeApiKey(@Arg('name', { description: 'The name of the key.' }) name: string, @Ctx() { db }: Context): Promise<ApiKey> {
+  @Mutation(() => ApiKey, { description: 'Revokes an API key: requests with it are refused from now on. Recorded in the audit history; revoking a revoked key changes nothing. Needs the ADMIN role.' })
+  async revokeApiKey(@Arg('name', { description: 'The name of the key.' }) name: string, @Ctx() ctx: Context): Promise<ApiKey> {
     // A write, so through write(): it goes to the primary when reads are on a replica.
-    const revoked = await write(db, (tx) => revokeApiKey(tx, name));
+    const revoked = await write(ctx.db, (tx) => revokeApiKey(tx, name, actorOf(ctx)));
     if (!revoked) throw badUserInput('name', `No API key is named ${quote(name)}.`);
     return toApiKey(revoked);
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/pool';
+import { type Actor, audit } from '../graphql/write';
 import type { Role } from './roles';
 
 /**
@@ -21,15 +22,22 @@ const KEY = /^mgk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 
-export async function createApiKey(db: Queryable, name: string, role: Role): Promise<{ key: string; info: ApiKeyInfo }> {
+/**
+ * Creates a key, and records it in the audit history in the same transaction (name, role, key id,
+ * dates: never the secret).
+ */
+export async function createApiKey(db: Queryable, name: string, role: Role, actor: Actor = SYSTEM): Promise<{ key: string; info: ApiKeyInfo }> {
   const keyId = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const [row] = await db.query<ApiKeyRow>(
-    `INSERT INTO api_key (key_id, name, role, secret_hash) VALUES ($1, $2, $3, $4)
-     RETURNING name, role, key_id, created_at, last_used_at, revoked_at`,
-    [keyId, name, role, hash(secret)],
-  );
-  return { key: `mgk_${keyId}_${secret}`, info: toInfo(row) };
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<ApiKeyRow & { id: number }>(
+      `INSERT INTO api_key (key_id, name, role, secret_hash) VALUES ($1, $2, $3, $4)
+       RETURNING id, name, role, key_id, created_at, last_used_at, revoked_at`,
+      [keyId, name, role, hash(secret)],
+    );
+    await audit(tx, actor, 'createApiKey', 'ApiKey', row.id, null, auditState(row));
+    return { key: `mgk_${keyId}_${secret}`, info: toInfo(row) };
+  });
 }
 
 export async function listApiKeys(db: Queryable): Promise<ApiKeyInfo[]> {
@@ -37,14 +45,33 @@ export async function listApiKeys(db: Queryable): Promise<ApiKeyInfo[]> {
   return rows.map(toInfo);
 }
 
-/** Revokes the key named `name`; null when there is none. Revoking twice keeps the first date. */
-export async function revokeApiKey(db: Queryable, name: string): Promise<ApiKeyInfo | null> {
-  const [row] = await db.query<ApiKeyRow>(
-    `UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE name = $1
-     RETURNING name, role, key_id, created_at, last_used_at, revoked_at`,
-    [name],
-  );
-  return row ? toInfo(row) : null;
+/**
+ * Revokes the key named `name`; null when there is none. Revoking twice keeps the first date, and
+ * only the first revocation is a change (recorded in the audit history).
+ */
+export async function revokeApiKey(db: Queryable, name: string, actor: Actor = SYSTEM): Promise<ApiKeyInfo | null> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<ApiKeyRow & { id: number }>(
+      'SELECT id, name, role, key_id, created_at, last_used_at, revoked_at FROM api_key WHERE name = $1 FOR UPDATE',
+      [name],
+    );
+    if (!before) return null;
+    if (before.revoked_at) return toInfo(before);
+    const [after] = await tx.query<ApiKeyRow & { id: number }>(
+      `UPDATE api_key SET revoked_at = now() WHERE id = $1 RETURNING id, name, role, key_id, created_at, last_used_at, revoked_at`,
+      [before.id],
+    );
+    await audit(tx, actor, 'revokeApiKey', 'ApiKey', after.id, auditState(before), auditState(after));
+    return toInfo(after);
+  });
+}
+
+/** Who writes when no key does: a command run on the server. */
+const SYSTEM: Actor = { name: 'system' };
+
+/** What the audit history keeps of a key: everything but its secret (and its last use, which is not a change). */
+function auditState(row: ApiKeyRow): Record<string, unknown> {
+  return { name: row.name, role: row.role, keyId: row.key_id, createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
 // A hash to compare against when the key id is unknown, so that the time taken does not tell

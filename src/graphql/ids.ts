@@ -1,26 +1,36 @@
 import { badUserInput } from './errors';
 import { quote } from './text';
 
-/** The types that have global IDs. */
+/** The types that have global IDs (and can be fetched with `node`). */
 export type NodeTypeName = 'Studio' | 'Producer' | 'Film' | 'Deal';
 const NODE_TYPES = new Set<string>(['Studio', 'Producer', 'Film', 'Deal']);
+
+/** What the audit history records writes to: the node types, and API keys (which are not nodes). */
+export type AuditedTypeName = NodeTypeName | 'ApiKey';
+const AUDITED_TYPES = new Set<string>([...NODE_TYPES, 'ApiKey']);
 
 /**
  * Global IDs are opaque to clients: base64url of "Type:rowId". Clients must not build or parse them;
  * the format may change.
  */
-export function toGlobalId(type: NodeTypeName, rowId: number): string {
+export function toGlobalId(type: AuditedTypeName, rowId: number): string {
   return Buffer.from(`${type}:${rowId}`).toString('base64url');
 }
 
-/** Decodes a global ID, or undefined when the string is not one of ours. */
+/** Decodes a node's global ID, or undefined when the string is not one. */
 export function fromGlobalId(id: string): { type: NodeTypeName; rowId: number } | undefined {
+  const decoded = fromAuditedId(id);
+  return decoded && NODE_TYPES.has(decoded.type) ? (decoded as { type: NodeTypeName; rowId: number }) : undefined;
+}
+
+/** Decodes the global ID of anything the audit history records (an API key's included). */
+export function fromAuditedId(id: string): { type: AuditedTypeName; rowId: number } | undefined {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
   const match = /^([A-Za-z]+):([1-9]\d{0,9})$/.exec(Buffer.from(id, 'base64url').toString('utf8'));
-  if (!match || !NODE_TYPES.has(match[1])) return undefined;
+  if (!match || !AUDITED_TYPES.has(match[1])) return undefined;
   const rowId = Number(match[2]);
   if (rowId > 2_147_483_647) return undefined;
-  return { type: match[1] as NodeTypeName, rowId };
+  return { type: match[1] as AuditedTypeName, rowId };
 }
 
 /**

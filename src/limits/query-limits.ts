@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Context } from '../graphql/context';
+import type { CostBudget } from './admission';
 import { DEFAULT_PAGE_SIZE } from '../graphql/connection';
 
 /**
@@ -144,17 +145,29 @@ export function costError(
   );
 }
 
-/** Rejects an operation whose estimated cost exceeds the limit, before it runs. */
-export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<Context> {
+/**
+ * Rejects an operation whose estimated cost exceeds the limit, before it runs; with a `budget`, the
+ * operation then waits until its cost fits in the work in flight (admission.ts), and gives it back
+ * once its answer is made.
+ */
+export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, budget?: CostBudget): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      let release: (() => void) | undefined;
       return {
-        async didResolveOperation({ request, document }) {
-          const error = costError(schema, document, request.variables ?? {}, request.operationName ?? undefined, maxCost);
+        async didResolveOperation({ request, document, operation }) {
+          const variables = request.variables ?? {};
+          const operationName = request.operationName ?? undefined;
+          const error = costError(schema, document, variables, operationName, maxCost);
           if (error) {
             (error.extensions as Record<string, unknown>).http = { status: 400 };
             throw error;
           }
+          // Subscriptions are refused on HTTP before they run: nothing to hold for them.
+          if (budget && operation?.operation !== 'subscription') release = await budget.acquire(costOf(schema, document, variables, operationName) ?? 1);
+        },
+        async willSendResponse() {
+          release?.();
         },
       };
     },

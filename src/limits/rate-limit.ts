@@ -7,6 +7,10 @@ import type { Queryable } from '../db/pool';
  * (the usual choice) counts fixed windows, which let a caller double its rate across a window edge;
  * a token bucket does not, so this one is ours. In memory: each instance limits what it serves (see
  * PostgresBuckets for limits shared by several instances).
+ *
+ * At most `maxCallers` buckets are kept, however many callers there are (a million addresses in a
+ * minute, say): the Map is kept in order of last use, and past the bound the least recently seen
+ * caller is forgotten (it starts again with a full bucket, as a new caller would).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -15,19 +19,27 @@ export class TokenBuckets {
   constructor(
     private readonly capacity: number,
     perMinute: number,
-    private readonly maxCallers = 100_000,
+    readonly maxCallers = DEFAULT_MAX_CALLERS,
   ) {
     this.perMs = perMinute / 60_000;
+  }
+
+  /** Callers remembered now (at most maxCallers). */
+  get size(): number {
+    return this.buckets.size;
   }
 
   /** Takes a token for `caller`: 0 when the request may go ahead, otherwise the seconds to wait. */
   take(caller: string, now = Date.now()): number {
     let bucket = this.buckets.get(caller);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxCallers) this.forgetFull(now);
+    if (bucket) {
+      // Deleted and set again below: the Map's order becomes the order of last use.
+      this.buckets.delete(caller);
+    } else {
+      if (this.buckets.size >= this.maxCallers) this.buckets.delete(this.buckets.keys().next().value!);
       bucket = { tokens: this.capacity, at: now };
-      this.buckets.set(caller, bucket);
     }
+    this.buckets.set(caller, bucket);
     bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs);
     bucket.at = now;
     if (bucket.tokens >= 1) {
@@ -36,14 +48,10 @@ export class TokenBuckets {
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
   }
-
-  /** Drops callers whose bucket has refilled: they are back to the state of a new caller. */
-  private forgetFull(now: number): void {
-    for (const [caller, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(caller);
-    }
-  }
 }
+
+/** Callers remembered per kind of caller (keys, addresses) by default: some 10 MB each at most. */
+export const DEFAULT_MAX_CALLERS = 100_000;
 
 /** A refusal by the rate limits: how long to wait, and a message that says which limit. */
 export interface RateLimitRefusal {
@@ -62,10 +70,12 @@ export interface BucketStore {
 export class MemoryBuckets implements BucketStore {
   private readonly buckets = new Map<string, TokenBuckets>();
 
+  constructor(private readonly maxCallers = DEFAULT_MAX_CALLERS) {}
+
   async take(caller: string, capacity: number, perMinute: number): Promise<number> {
     const key = `${capacity}/${perMinute}`;
     let buckets = this.buckets.get(key);
-    if (!buckets) this.buckets.set(key, (buckets = new TokenBuckets(capacity, perMinute)));
+    if (!buckets) this.buckets.set(key, (buckets = new TokenBuckets(capacity, perMinute, this.maxCallers)));
     return buckets.take(caller);
   }
 }
