@@ -12,7 +12,7 @@ import { PoolQueryable, RoutedQueryable } from './db/pool';
 import { createContext, releaseLoaders, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { compiledExecution, type CompiledExecution } from './graphql/executor';
-import { textLiteralRule } from './graphql/text';
+import { excerpt, textLiteralRule } from './graphql/text';
 import { RequestGuard } from './limits/guard';
 import { CostBudget } from './limits/admission';
 import { costLimitPlugin, limitRules } from './limits/query-limits';
@@ -447,7 +447,8 @@ function requestLogPlugin(log: Logger, metrics: Metrics, stats: { requests: numb
             {
               requestId: contextValue?.requestId,
               caller: contextValue?.auth?.name ?? null,
-              operationName: operationName ?? null,
+              // A client's text, cut short like any input a message quotes.
+              operationName: operationName == null ? null : excerpt(operationName),
               durationMs: seconds * 1000,
               sqlStatements: statements,
               errorCodes: codes.length ? codes : undefined,

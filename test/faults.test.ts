@@ -243,6 +243,30 @@ test('SIGTERM with a write in flight: it completes, /ready says the service is d
   expect(await postmasterPid()).toBeUndefined();
 }, 60_000);
 
+test('PostgreSQL that cannot start again: the service stops trying after 5 starts in a minute, says why, and stays up', async () => {
+  const brokenDir = path.join(dir, 'broken');
+  const brokenPort = await freePort();
+  const { service: broken, url: brokenUrl } = await startService({ DATA_DIR: brokenDir }, brokenPort);
+  others.push(broken);
+  // A configuration PostgreSQL refuses, then the postmaster dies: every start fails from now on.
+  await fs.appendFile(path.join(brokenDir, 'pg', 'postgresql.conf'), '\nshared_buffers = nonsense\n');
+  const pid = Number((await fs.readFile(path.join(brokenDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  process.kill(pid, 'SIGKILL');
+  await until(() => broken.output().includes('the embedded PostgreSQL keeps failing'), 'the supervisor to give up', 40_000);
+  expect(broken.process.exitCode).toBeNull();
+  const ready = await fetch(`${brokenUrl}/ready`);
+  expect(ready.status).toBe(503);
+  const body = (await ready.json()) as { reason: string };
+  expect(body.reason).toContain('The embedded PostgreSQL is no longer restarted: it had to be started 5 times within a minute');
+  expect(body.reason).toContain('shared_buffers');
+  const metrics = await (await fetch(`${brokenUrl}/metrics`)).text();
+  expect(metrics).toMatch(/^mediagraph_embedded_postgres_given_up 1$/m);
+  const answer = await fetch(`${brokenUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ studios { totalCount } }"}' });
+  expect(answer.status).toBe(503);
+  expect(((await answer.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+  await kill(broken);
+}, 90_000);
+
 test('with DATABASE_URL: the service waits for the server at start and comes back by itself after it restarts', async () => {
   const external = await scratchCluster(path.join(dir, 'external'), await freePort());
   const servicePort = await freePort();
