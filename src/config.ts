@@ -80,6 +80,8 @@ export interface Config {
   trustProxy: boolean;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
+  /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
+  execution: { mode: 'compiled' | 'standard'; direct: boolean };
 }
 
 const integer = (name: string, min: number, max: number) =>
@@ -141,6 +143,8 @@ const schema = z.object({
   METRICS: flag.default(true),
   TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
+  GRAPHQL_EXECUTION: z.enum(['compiled', 'standard']).default('compiled'),
+  GRAPHQL_DIRECT_RESOLVERS: flag.default(true),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -216,5 +220,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     metrics: c.METRICS,
     trustProxy: c.TRUST_PROXY,
+    execution: { mode: c.GRAPHQL_EXECUTION, direct: c.GRAPHQL_DIRECT_RESOLVERS },
   };
 }

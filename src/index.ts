@@ -7,12 +7,12 @@ import { EmbeddedPostgresError } from './db/embedded';
 import { isConnectionError } from './db/failures';
 import { runMigrations } from './db/migrate';
 import { createPool, PoolQueryable, sweepCommitReceipts } from './db/pool';
-import { articleSeed } from './db/seed/article';
-import { applySeed, isCatalogueEmpty } from './db/seed/seed';
+import { articleSeed } from './seed/article';
+import { applySeed, isCatalogueEmpty } from './seed/seed';
 import { connectDatabaseServer, type DatabaseServer, redactUrl } from './db/server';
 import { type Supervisor, type SupervisorEvent, type SupervisorState, superviseEmbedded } from './db/supervisor';
 import { DealFeed } from './deal/deal-feed';
-import { buildAppSchema } from './graphql/schema';
+import { buildAppSchema } from './app/schema';
 import { createLogger, type Logger } from './logger';
 import { createHttpServer, type HttpServer } from './server';
 
@@ -199,7 +199,7 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
     await feed.start();
     const supervised = supervisor;
     const embedded = supervised ? () => supervised.state() : cluster.isWorker && config.databaseUrl === undefined ? () => ({ ...embeddedState }) : undefined;
-    http = await createHttpServer({ config, schema: await buildAppSchema(), pool, replicas, feed, log, embedded });
+    http = await createHttpServer({ config, schema: await buildAppSchema({ direct: config.execution.direct }), pool, replicas, feed, log, embedded });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {

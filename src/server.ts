@@ -9,9 +9,10 @@ import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
 import { databaseFailure } from './db/failures';
 import { PoolQueryable, RoutedQueryable } from './db/pool';
-import { createContext, releaseLoaders, type Context } from './graphql/context';
+import { createContext, releaseLoaders } from './app/context';
+import type { Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { compiledExecution, type CompiledExecution } from './graphql/executor';
+import { createExecution, type Execution } from './execution';
 import { excerpt, textLiteralRule } from './graphql/text';
 import { RequestGuard } from './limits/guard';
 import { CostBudget } from './limits/admission';
@@ -52,8 +53,8 @@ export interface HttpServer {
   metrics: Metrics;
   /** Running totals, for tests and diagnostics. */
   stats: { requests: number; statements: number; replicaStatements: number };
-  /** Operations compiled, served from the compiled cache, or run on the standard executor. */
-  execution: CompiledExecution['stats'];
+  /** Operations compiled, served from the compiled cache, or run on graphql-js; answers let go of. */
+  execution: Execution['stats'];
   /** Starts listening; resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -104,7 +105,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // What the answers in flight may hold, in estimated cost; waiting for room is bounded like waiting for the pool.
   const budget = new CostBudget(config.maxCostInFlight, config.pool.queue, config.pool.waitMs);
   metrics.costBudget(budget);
-  const execution = compiledExecution(schema);
+  const execution = createExecution(schema, config.execution);
   const formatError = createErrorFormatter(log, schema, { listEnumValues: config.suggestions });
   const apollo = new ApolloServer<Context>({
     gateway: execution.gateway,
@@ -130,6 +131,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       introspectionPlugin(config.introspection),
       costLimitPlugin(schema, config.queryLimits.maxCost, budget),
       requestLogPlugin(log, metrics, stats),
+      execution.plugin,
     ],
   });
   await apollo.start();
@@ -321,7 +323,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       res.end();
     } finally {
       guard.stop();
-      for (const context of contexts) releaseLoaders(context.loaders);
+      for (const context of contexts) {
+        // What may still reach the request once it is answered lets go of its rows and its answer.
+        releaseLoaders(context.loaders);
+        execution.release(context.loaders);
+      }
       if (routed) stats.replicaStatements += routed.replicaStatements;
     }
   }

@@ -9,7 +9,7 @@ import { type Auth, authenticate } from './auth/auth';
 import type { Config } from './config';
 import { PoolQueryable } from './db/pool';
 import type { DealFeed } from './deal/deal-feed';
-import { createContext } from './graphql/context';
+import { createContext } from './app/context';
 import { asBadUserInput } from './graphql/errors';
 import { textLiteralRule, variableTextErrors } from './graphql/text';
 import { costError, limitRules } from './limits/query-limits';

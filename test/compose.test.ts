@@ -35,7 +35,7 @@ test('every long-running service has a health check, the API\'s on /ready; the m
   }
   expect(services.api.healthcheck.test.join(' ')).toContain('/ready');
   expect(services.migrate.restart).toBe('no');
-  expect(services.migrate.command.join(' ')).toContain('node dist/db/cli.js migrate');
+  expect(services.migrate.command.join(' ')).toContain('node dist/cli/db.js migrate');
   expect(services.api.depends_on.migrate.condition).toBe('service_completed_successfully');
 });
 

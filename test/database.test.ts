@@ -1,7 +1,8 @@
+import { entities } from '../src/app/entities';
 import { pendingSchemaChanges, runMigrations } from '../src/db/migrate';
 import { createPool, PoolQueryable } from '../src/db/pool';
-import { articleSeed } from '../src/db/seed/article';
-import { applySeed } from '../src/db/seed/seed';
+import { articleSeed } from '../src/seed/article';
+import { applySeed } from '../src/seed/seed';
 import { createTestDatabase, silentLog, type TestDatabase } from './helpers/database';
 
 // The schema comes only from the committed migrations, agrees with the entities, and enforces the
@@ -20,7 +21,7 @@ afterAll(async () => {
 test('the migrations produce exactly what the entities describe (no drift)', async () => {
   const fresh = await createTestDatabase({ seed: false });
   try {
-    expect(await pendingSchemaChanges(fresh.url)).toEqual({ up: [], down: [] });
+    expect(await pendingSchemaChanges(fresh.url, entities)).toEqual({ up: [], down: [] });
   } finally {
     await fresh.drop();
   }

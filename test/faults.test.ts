@@ -27,7 +27,7 @@ beforeAll(async () => {
   dataDir = path.join(dir, 'data');
   port = await freePort();
   ({ service, url } = await startService({ DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '10000' }, port));
-  const created = run('auth/cli.js', ['create', '--role', 'editor', '--name', 'Faults'], { DATA_DIR: dataDir });
+  const created = run('cli/keys.js', ['create', '--role', 'editor', '--name', 'Faults'], { DATA_DIR: dataDir });
   expect(await created.exited).toBe(0);
   key = /(mgk_\S+)/.exec(created.output())![1];
 }, 90_000);
@@ -129,7 +129,7 @@ test('PostgreSQL shut down from outside (SIGINT) under four writers: the same', 
 
 test('a command run after PostgreSQL restarted joins it and leaves it running for the service', async () => {
   const pid = await postmasterPid();
-  const keys = run('auth/cli.js', ['list'], { DATA_DIR: dataDir });
+  const keys = run('cli/keys.js', ['list'], { DATA_DIR: dataDir });
   expect(await keys.exited).toBe(0);
   expect(keys.output()).toContain('joining the embedded PostgreSQL already running on this DATA_DIR');
   expect(keys.output()).toContain('embedded PostgreSQL left running: other processes still use it');
@@ -141,7 +141,7 @@ test('PostgreSQL dies during an import: the service heals, the import stops with
   const file = path.join(dir, 'catalogue.jsonl');
   const records = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ title: `Fault Film ${i}`, releaseDate: '2015-06-01', distributor: 'STX Entertainment' }));
   await fs.writeFile(file, `${records.join('\n')}\n`);
-  const first = run('importer/cli.js', [file, '--batch-size', '50', '--max-rate', '600'], { DATA_DIR: dataDir }, dir);
+  const first = run('cli/import.js', [file, '--batch-size', '50', '--max-rate', '600'], { DATA_DIR: dataDir }, dir);
   others.push(first);
   await until(() => /\d+\/3000 records/.test(first.output()), 'the import to make progress', 30_000);
   process.kill((await postmasterPid())!, 'SIGKILL');
@@ -151,7 +151,7 @@ test('PostgreSQL dies during an import: the service heals, the import stops with
 
   await until(async () => (await readyStatus()) === 200, 'the service to heal', 15_000);
   expect(service.process.exitCode).toBeNull();
-  const second = run('importer/cli.js', [file, '--batch-size', '50'], { DATA_DIR: dataDir }, dir);
+  const second = run('cli/import.js', [file, '--batch-size', '50'], { DATA_DIR: dataDir }, dir);
   others.push(second);
   expect(await second.exited).toBe(0);
   expect(second.output()).toMatch(/Resuming import run \d+ of .* after record [1-9]\d* of 3000\./);
@@ -281,7 +281,7 @@ test('with DATABASE_URL: the service waits for the server at start and comes bac
     external.start();
     await until(async () => (await readyStatus(base)) === 200, 'the service to be ready', 30_000);
 
-    const keyed = run('auth/cli.js', ['create', '--role', 'editor', '--name', 'External'], { DATABASE_URL: external.url });
+    const keyed = run('cli/keys.js', ['create', '--role', 'editor', '--name', 'External'], { DATABASE_URL: external.url });
     expect(await keyed.exited).toBe(0);
     const externalKey = /(mgk_\S+)/.exec(keyed.output())![1];
     const load = startWriteLoad(base, externalKey, { writers: 4, prefix: 'External' });

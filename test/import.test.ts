@@ -29,7 +29,7 @@ async function database(): Promise<TestDatabase> {
 }
 
 async function importInto(db: TestDatabase, args: string[]) {
-  const child = run('importer/cli.js', args, { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
+  const child = run('cli/import.js', args, { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
   const code = await child.exited;
   return { code, output: child.output() };
 }
@@ -123,7 +123,7 @@ test('imported films answer over the API as the data says: distributors, directo
 
 test('an import killed partway resumes where it stopped, with the same final counts and rows', async () => {
   const db = await database();
-  const child = run('importer/cli.js', ['movies', '--batch-size', '20', '--max-rate', '1000'], { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
+  const child = run('cli/import.js', ['movies', '--batch-size', '20', '--max-rate', '1000'], { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
   // Kill it hard once some batches are committed, well before the end.
   let position = 0;
   for (let i = 0; i < 400 && position < 600; i++) {

@@ -70,14 +70,14 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   expect(seeded).toEqual({ studio: { name: 'Wanda Film' }, deals: { totalCount: 6 } });
 
   // A command on the same DATA_DIR joins the running server and leaves it running.
-  const seed = run('db/cli.js', ['seed'], env);
+  const seed = run('cli/db.js', ['seed'], env);
   expect(await seed.exited).toBe(0);
   expect(seed.output()).toContain('joining the embedded PostgreSQL already running on this DATA_DIR');
   expect(seed.output()).toContain('Seed "article" version 1 is already applied; nothing to do');
   expect((await fetch(`${url}/ready`)).status).toBe(200);
 
   // So do the keys and import commands.
-  const key = run('auth/cli.js', ['create', '--role', 'editor', '--name', 'Lifecycle editor'], env);
+  const key = run('cli/keys.js', ['create', '--role', 'editor', '--name', 'Lifecycle editor'], env);
   expect(await key.exited).toBe(0);
   expect(key.output()).toMatch(/Created EDITOR key "Lifecycle editor"\. Store it now: it will not be shown again\.\n\n {2}mgk_/);
   const editorKey = /(mgk_\S+)/.exec(key.output())![1];
@@ -89,7 +89,7 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   expect(await created.json()).toEqual({ data: { createStudio: { studio: { slug: 'made-with-a-command-key', version: 1 } } } });
   const catalogue = path.join(path.dirname(dataDir), 'catalogue.jsonl');
   await fs.writeFile(catalogue, '{"title": "Joined Import", "releaseDate": "2010-01-01", "distributor": "STX Entertainment"}\n');
-  const imported = run('importer/cli.js', [catalogue], env);
+  const imported = run('cli/import.js', [catalogue], env);
   expect(await imported.exited).toBe(0);
   expect(imported.output()).toContain('Done: 1 records: 1 inserted, 0 updated, 0 unchanged, 0 rejected.');
   expect(await query(url, '{ film(slug: "joined-import-2010") { studios { edges { role node { slug } } } } }')).toEqual({
@@ -138,12 +138,12 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
 
 test('a command with nothing running starts the embedded server for its duration only', async () => {
   const dataDir = path.join(await tempDir('media-graph-cmd-'), 'data');
-  const migrate = run('db/cli.js', ['migrate'], { DATA_DIR: dataDir });
+  const migrate = run('cli/db.js', ['migrate'], { DATA_DIR: dataDir });
   expect(await migrate.exited).toBe(0);
   expect(migrate.output()).toMatch(/Applied \d+ migration\(s\): Initial/);
   expect(migrate.output()).toContain('embedded PostgreSQL stopped');
   await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
-  const keys = run('auth/cli.js', ['list'], { DATA_DIR: dataDir });
+  const keys = run('cli/keys.js', ['list'], { DATA_DIR: dataDir });
   expect(await keys.exited).toBe(0);
   expect(keys.output()).toContain('No API keys yet.');
   await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();

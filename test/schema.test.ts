@@ -10,7 +10,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { buildAppSchema, printAppSchema } from '../src/graphql/schema';
+import { buildAppSchema, printAppSchema } from '../src/app/schema';
 
 // The committed SDL is the contract clients and docs depend on; it must be what the code serves,
 // and every element of it must explain itself in the playground's docs pane.

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Args, ArgsType, Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
 import { ConnectionType, EdgeType, PageArgs, rootConnection, type SortKey } from '../graphql/connection';
 import type { Context } from '../graphql/context';
@@ -51,7 +52,7 @@ const NEWEST_FIRST: SortKey[] = [{ name: 'SEQUENCE', sql: 'a.id', type: 'bigint'
 
 @Resolver()
 export class AuditResolver {
-  @Authorized(Role.ADMIN)
+  @RequiresRole(Role.ADMIN)
   @Query(() => AuditEntryConnection, { description: 'The audit history of the catalogue, newest first. Needs the ADMIN role.' })
   auditLog(@Args() args: AuditLogArgs, @Ctx() { db }: Context) {
     let entity: { type: AuditedTypeName; rowId: number } | undefined;

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { AuthChecker } from 'type-graphql';
+import { type AuthChecker, Authorized, Extensions } from 'type-graphql';
 import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
 import { verifyApiKey } from './keys';
@@ -52,6 +52,22 @@ export const authChecker: AuthChecker<Context, Role> = ({ context, info }, roles
   }
   return true;
 };
+
+/**
+ * Marks a query, mutation or field as needing an API key with `role`. Two public type-graphql
+ * decorators: `@Authorized(role)`, which makes type-graphql call authChecker before the method, and
+ * `@Extensions({ requiredRole })`, which records the role on the field in the built schema, where
+ * the execution seam sees it and refuses to call the field directly (src/execution/direct.ts). Use
+ * this, never `@Authorized` alone: a test fails on any other use of it.
+ */
+export function RequiresRole(role: Role): MethodDecorator {
+  const authorized = Authorized(role);
+  const extensions = Extensions({ requiredRole: role });
+  return (target, key, descriptor) => {
+    authorized(target, key, descriptor);
+    extensions(target, key, descriptor);
+  };
+}
 
 /** The actor of a write, for the audit history (mutations only run with a key). */
 export function actorOf(context: Context): { name: string } {

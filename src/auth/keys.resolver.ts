@@ -1,6 +1,6 @@
-import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
-import { actorOf } from './auth';
+import { actorOf, RequiresRole } from './auth';
 import { badUserInput } from '../graphql/errors';
 import { DateTimeScalar } from '../graphql/scalars';
 import { quote } from '../graphql/text';
@@ -43,13 +43,13 @@ const toApiKey = (info: ApiKeyInfo): ApiKey => Object.assign(new ApiKey(), info)
 
 @Resolver()
 export class ApiKeyResolver {
-  @Authorized(Role.ADMIN)
+  @RequiresRole(Role.ADMIN)
   @Query(() => [ApiKey], { description: 'Every API key, revoked ones included, oldest first. Needs the ADMIN role.' })
   async apiKeys(@Ctx() { db }: Context): Promise<ApiKey[]> {
     return (await listApiKeys(db)).map(toApiKey);
   }
 
-  @Authorized(Role.ADMIN)
+  @RequiresRole(Role.ADMIN)
   @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in the answer and nowhere else. Recorded in the audit history (without the secret). Needs the ADMIN role.' })
   async createApiKey(
     @Arg('name', { description: 'A unique name, such as the person or the application that will use it.' }) name: string,
@@ -63,7 +63,7 @@ export class ApiKeyResolver {
     return Object.assign(new CreatedApiKey(), { key: created.key, apiKey: toApiKey(created.info) });
   }
 
-  @Authorized(Role.ADMIN)
+  @RequiresRole(Role.ADMIN)
   @Mutation(() => ApiKey, { description: 'Revokes an API key: requests with it are refused from now on. Recorded in the audit history; revoking a revoked key changes nothing. Needs the ADMIN role.' })
   async revokeApiKey(@Arg('name', { description: 'The name of the key.' }) name: string, @Ctx() ctx: Context): Promise<ApiKey> {
     // A write, so through write(): it goes to the primary when reads are on a replica.

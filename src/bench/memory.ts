@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   await fs.chmod(dir, 0o755);
   const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), PORT: '24190', LOG_LEVEL: 'warn', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' };
   console.log('importing the movies catalogue into a fresh DATA_DIR...');
-  await runCommand('importer/cli.js', ['movies', '--rejects', path.join(dir, 'rejects.jsonl')], env);
+  await runCommand('cli/import.js', ['movies', '--rejects', path.join(dir, 'rejects.jsonl')], env);
   const service = spawn(process.execPath, [...START_NODE_ARGS, path.join(root, 'dist', 'index.js')], { env, stdio: 'ignore' });
   const url = 'http://127.0.0.1:24190';
   try {

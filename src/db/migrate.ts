@@ -32,8 +32,8 @@ export async function runMigrations(url: string, log: Logger): Promise<string[]>
  * The SQL that would bring the database in line with the entities; empty when the migrations and the
  * entities agree. What `npm run db:generate` writes, and what the drift test expects to be empty.
  */
-export async function pendingSchemaChanges(url: string): Promise<{ up: string[]; down: string[] }> {
-  const dataSource = createDataSource(url);
+export async function pendingSchemaChanges(url: string, entities: Function[]): Promise<{ up: string[]; down: string[] }> {
+  const dataSource = createDataSource(url, entities);
   await dataSource.initialize();
   try {
     const sql = await dataSource.driver.createSchemaBuilder().log();

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
-import { createLoaders, type Context } from '../graphql/context';
+import type { Context } from '../graphql/context';
 import { badUserInput } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/ids';
 import { SLUG } from '../graphql/validation';
@@ -34,7 +34,7 @@ export class DealFeedResolver {
   ): Promise<Deal> {
     // A subscription lives long: each event is read with fresh loaders, so it never shows data
     // cached from an earlier event.
-    context.loaders = createLoaders(context.db, context.limits);
+    context.dropLoaders();
     return context.loaders.dealById.load(event.rowId).then((deal) => {
       if (!deal) throw new GraphQLError(`Deal ${event.rowId} was deleted right after it was announced.`, { extensions: { code: 'NOT_FOUND' } });
       return deal;

@@ -184,3 +184,10 @@ class Subscriber implements AsyncIterableIterator<DealEvent> {
     return this;
   }
 }
+
+declare module '../graphql/context' {
+  interface Context {
+    /** The live deal feed, on WebSocket connections only. */
+    feed?: DealFeed;
+  }
+}

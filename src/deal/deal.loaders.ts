@@ -108,3 +108,10 @@ export function createDealLoaders(db: Queryable) {
 
   return { dealById, dealsByStudioId, dealsByFilmId, partiesByDealId, sourcesByDealId };
 }
+
+type DealLoaders = ReturnType<typeof createDealLoaders>;
+
+declare module '../graphql/context' {
+  /** This domain's loaders, made by createDealLoaders. */
+  interface Loaders extends DealLoaders {}
+}

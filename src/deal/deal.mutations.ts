@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { actorOf } from '../auth/auth';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { actorOf, RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
 import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
@@ -248,7 +248,7 @@ async function reload(tx: Queryable, rowId: number): Promise<Deal> {
 
 @Resolver()
 export class DealMutations {
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DealPayload, {
     description:
       'Creates a deal with its parties, films and sources in one transaction: if any part is invalid (a party that does not exist, say), nothing is written. Needs the EDITOR role.',
@@ -287,7 +287,7 @@ export class DealMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DealPayload, {
     description: 'Changes a deal (and replaces the parties, films or sources given) at the version the caller read. Needs the EDITOR role.',
   })
@@ -349,7 +349,7 @@ export class DealMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DeletePayload, { description: 'Deletes a deal with its parties, film links and source links (the studios, films and sources stay). Needs the EDITOR role.' })
   async deleteDeal(
     @Arg('id', () => ID, { description: 'The deal.' }) id: string,

@@ -114,3 +114,10 @@ export function createFilmLoaders(db: Queryable) {
 
   return { filmById, filmBySlug, filmsByStudioId, filmsByProducerId, filmsByDealId };
 }
+
+type FilmLoaders = ReturnType<typeof createFilmLoaders>;
+
+declare module '../graphql/context' {
+  /** This domain's loaders, made by createFilmLoaders. */
+  interface Loaders extends FilmLoaders {}
+}

@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { actorOf } from '../auth/auth';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { actorOf, RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
 import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
@@ -189,7 +189,7 @@ async function filmOf(tx: Queryable, ref: string): Promise<number> {
 
 @Resolver()
 export class FilmMutations {
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Creates a film with its credits, in one transaction. Needs the EDITOR role.' })
   async createFilm(@Arg('input', () => CreateFilmInput, { description: 'The film.' }) input: CreateFilmInput, @Ctx() ctx: Context): Promise<FilmPayload> {
     const v = new Validator();
@@ -219,7 +219,7 @@ export class FilmMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Changes a film (and, when given, replaces its credits) at the version the caller read. Needs the EDITOR role.' })
   async updateFilm(
     @Arg('id', () => ID, { description: 'The film.' }) id: string,
@@ -257,7 +257,7 @@ export class FilmMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DeletePayload, {
     description:
       'Deletes a film and its credits. Refused (CONFLICT, with the list of deals) while deals cover it, unless cascade is true: then it is removed from those deals. Needs the EDITOR role.',
@@ -285,7 +285,7 @@ export class FilmMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Credits a studio on a film in a role (nothing changes if it already is). Needs the EDITOR role.' })
   attachStudioCredit(
     @Arg('film', { description: 'The film: its slug or ID.' }) film: string,
@@ -299,7 +299,7 @@ export class FilmMutations {
     );
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Removes a studio credit from a film (nothing changes if there is none). Needs the EDITOR role.' })
   detachStudioCredit(
     @Arg('film', { description: 'The film: its slug or ID.' }) film: string,
@@ -313,7 +313,7 @@ export class FilmMutations {
     );
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Credits a producer on a film in a role (nothing changes if it already is). Needs the EDITOR role.' })
   attachProducerCredit(
     @Arg('film', { description: 'The film: its slug or ID.' }) film: string,
@@ -327,7 +327,7 @@ export class FilmMutations {
     );
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => FilmPayload, { description: 'Removes a producer credit from a film (nothing changes if there is none). Needs the EDITOR role.' })
   detachProducerCredit(
     @Arg('film', { description: 'The film: its slug or ID.' }) film: string,

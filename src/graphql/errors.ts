@@ -3,9 +3,11 @@ import type { ASTNode, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { GraphQLError, isEnumType, Kind, parse, visit } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { databaseFailure } from '../db/failures';
-import { LIMIT_CODES } from '../limits/query-limits';
 import { shortenQuotes } from './text';
 import type { Logger } from '../logger';
+
+/** The codes of the limits on an operation's shape (limits/query-limits.ts and the HTTP layer). */
+export const LIMIT_CODES = ['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS', 'TOO_MANY_OPERATIONS'];
 
 /** Codes a client may see. Anything else is an internal error and is masked. */
 export const PUBLIC_CODES = new Set([

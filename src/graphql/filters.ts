@@ -1,5 +1,5 @@
 import { type ClassType, Field, InputType, Int, registerEnumType } from 'type-graphql';
-import { fuzzy, searchTerm } from '../search/fuzzy';
+import { fuzzy, searchTerm } from './fuzzy';
 import { badUserInput } from './errors';
 import type { ListSource, Params, SortKey } from './connection';
 import { DateScalar, DecimalScalar } from './scalars';

@@ -33,7 +33,6 @@ export interface QueryLimits {
   maxTokens: number;
 }
 
-export const LIMIT_CODES = ['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS', 'TOO_MANY_OPERATIONS'];
 
 function limitError(code: string, message: string, limit: number, actual: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, limit, actual } });

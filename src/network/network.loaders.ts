@@ -47,3 +47,10 @@ export function createNetworkLoaders(db: Queryable, limits: Limits) {
   });
   return { networkByStudioId };
 }
+
+type NetworkLoaders = ReturnType<typeof createNetworkLoaders>;
+
+declare module '../graphql/context' {
+  /** This domain's loaders, made by createNetworkLoaders. */
+  interface Loaders extends NetworkLoaders {}
+}

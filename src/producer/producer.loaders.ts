@@ -75,3 +75,10 @@ export function createProducerLoaders(db: Queryable) {
 
   return { producerById, producerBySlug, producersByFilmId, producersByStudioId };
 }
+
+type ProducerLoaders = ReturnType<typeof createProducerLoaders>;
+
+declare module '../graphql/context' {
+  /** This domain's loaders, made by createProducerLoaders. */
+  interface Loaders extends ProducerLoaders {}
+}

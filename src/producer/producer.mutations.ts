@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { actorOf } from '../auth/auth';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { actorOf, RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
 import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
@@ -101,7 +101,7 @@ async function reload(tx: Queryable, rowId: number): Promise<Producer> {
 
 @Resolver()
 export class ProducerMutations {
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => ProducerPayload, { description: 'Creates a producer, with its studio affiliations. Needs the EDITOR role.' })
   async createProducer(@Arg('input', () => CreateProducerInput, { description: 'The producer.' }) input: CreateProducerInput, @Ctx() ctx: Context): Promise<ProducerPayload> {
     const v = new Validator();
@@ -120,7 +120,7 @@ export class ProducerMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => ProducerPayload, { description: 'Changes a producer at the version the caller read. Needs the EDITOR role.' })
   async updateProducer(
     @Arg('id', () => ID, { description: 'The producer.' }) id: string,
@@ -147,7 +147,7 @@ export class ProducerMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DeletePayload, {
     description:
       'Deletes a producer. Refused (CONFLICT, with the list of what holds it) while it has film credits, unless cascade is true: then its credits go with it. Affiliations always go with it. Needs the EDITOR role.',

@@ -2,7 +2,7 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { rootConnection, type SortKey } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { badUserInput } from '../graphql/errors';
-import { fuzzy, searchTerm } from './fuzzy';
+import { fuzzy, searchTerm } from '../graphql/fuzzy';
 import { SearchArgs, SearchConnection, SearchType } from './search.types';
 
 /** Where each kind of object is searched: its table and the text that is matched. */

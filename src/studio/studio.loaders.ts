@@ -107,3 +107,10 @@ export function createStudioLoaders(db: Queryable) {
 
   return { studioById, studioBySlug, subsidiariesByStudioId, studiosByFilmId, studiosByProducerId, partnersByStudioId };
 }
+
+type StudioLoaders = ReturnType<typeof createStudioLoaders>;
+
+declare module '../graphql/context' {
+  /** This domain's loaders, made by createStudioLoaders. */
+  interface Loaders extends StudioLoaders {}
+}

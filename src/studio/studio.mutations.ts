@@ -1,5 +1,5 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { actorOf } from '../auth/auth';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { actorOf, RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
 import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
@@ -110,7 +110,7 @@ async function reload(tx: Queryable, rowId: number): Promise<Studio> {
 
 @Resolver()
 export class StudioMutations {
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => StudioPayload, { description: 'Creates a studio. Needs the EDITOR role.' })
   async createStudio(@Arg('input', () => CreateStudioInput, { description: 'The studio.' }) input: CreateStudioInput, @Ctx() ctx: Context): Promise<StudioPayload> {
     const v = new Validator();
@@ -135,7 +135,7 @@ export class StudioMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => StudioPayload, { description: 'Changes a studio at the version the caller read. Needs the EDITOR role.' })
   async updateStudio(
     @Arg('id', () => ID, { description: 'The studio.' }) id: string,
@@ -171,7 +171,7 @@ export class StudioMutations {
     });
   }
 
-  @Authorized(Role.EDITOR)
+  @RequiresRole(Role.EDITOR)
   @Mutation(() => DeletePayload, {
     description:
       'Deletes a studio. Refused (CONFLICT, with the list of what holds it) while it has deals, film credits or affiliated producers, unless cascade is true: then those links are removed with it (the deals and films themselves stay). Its subsidiaries become independent. Needs the EDITOR role.',

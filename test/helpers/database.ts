@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { runMigrations } from '../../src/db/migrate';
 import { createPool, PoolQueryable } from '../../src/db/pool';
-import { articleSeed } from '../../src/db/seed/article';
-import { applySeed } from '../../src/db/seed/seed';
+import { articleSeed } from '../../src/seed/article';
+import { applySeed } from '../../src/seed/seed';
 import { withDatabase } from '../../src/db/server';
 import { createLogger } from '../../src/logger';
 

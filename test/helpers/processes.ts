@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { executionSettings } from './settings';
 
 /** The compiled service and commands (built by the test run's globalSetup), run as processes. */
 export const root = path.join(__dirname, '..', '..');
@@ -16,7 +17,7 @@ export interface Running {
 export function run(script: string, args: string[], env: Record<string, string>, cwd = root): Running {
   const child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', NODE_ENV: 'development', ...executionSettings(), ...env },
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -1,11 +1,13 @@
 import net from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import type pg from 'pg';
 import { loadConfig, type Config } from '../../src/config';
 import { DealFeed } from '../../src/deal/deal-feed';
-import { buildAppSchema } from '../../src/graphql/schema';
+import { buildAppSchema } from '../../src/app/schema';
 import type { Logger } from '../../src/logger';
 import { createHttpServer, type HttpServer } from '../../src/server';
 import { silentLog, type TestDatabase } from './database';
+import { executionSettings } from './settings';
 
 /**
  * A free port below 32768 (the kernel hands out 32768 and up to outgoing connections, which could
@@ -50,6 +52,8 @@ export interface TestServerOptions {
   pool?: pg.Pool;
   /** Serve subscriptions: a live deal feed listening on the test database. */
   feed?: boolean;
+  /** A schema other than the service's (one with a field of the test's own). */
+  schema?: GraphQLSchema;
 }
 
 /** The real HTTP server over a test database. Rate limits are off unless `env` sets them. */
@@ -58,11 +62,12 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
     NODE_ENV: 'test',
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
     RATE_LIMIT_KEY_PER_MINUTE: '0',
+    ...executionSettings(),
     ...options.env,
   });
   const feed = options.feed ? new DealFeed(db.url, db.queryable, options.log ?? silentLog) : undefined;
   await feed?.start();
-  const http = await createHttpServer({ config, schema: await buildAppSchema(), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog });
+  const http = await createHttpServer({ config, schema: options.schema ?? (await buildAppSchema({ direct: config.execution.direct })), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog });
   const url = await http.listen(await freePort(), '127.0.0.1');
   return {
     url,

@@ -17,15 +17,12 @@ import { FilmMutations } from '../film/film.mutations';
 import { ProducerMutations } from '../producer/producer.mutations';
 import { StudioMutations } from '../studio/studio.mutations';
 import { StudioResolver } from '../studio/studio.resolver';
-import { leanFieldResolvers } from './lean-resolvers';
+import { installDirectResolvers } from '../execution';
+import { DIRECT_FIELDS } from './direct-fields';
 import { NodeResolver } from './node.resolver';
 
-let built: Promise<GraphQLSchema> | undefined;
-
-/** The executable schema, built once per process from the decorated classes. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
-    resolvers: [
+/** Every resolver class of the service. */
+export const RESOLVERS = [
       NodeResolver,
       SearchResolver,
       StudioResolver,
@@ -43,7 +40,27 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DealMutations,
       ApiKeyResolver,
       AuditResolver,
-    ],
+] as const;
+
+const built = new Map<string, Promise<GraphQLSchema>>();
+
+/**
+ * The executable schema, built once per process (and per setting) from the decorated classes. With
+ * `direct`, the fields of src/app/direct-fields.ts call their methods directly (src/execution).
+ * `extraResolvers` are for tests that add a field of their own.
+ */
+export function buildAppSchema(options: { direct?: boolean; extraResolvers?: Function[] } = {}): Promise<GraphQLSchema> {
+  const direct = options.direct ?? true;
+  const extra = options.extraResolvers ?? [];
+  const key = `${direct}|${extra.map((r) => r.name).join(',')}`;
+  let schema = built.get(key);
+  if (!schema) built.set(key, (schema = build(direct, extra)));
+  return schema;
+}
+
+function build(direct: boolean, extraResolvers: Function[]): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS, ...extraResolvers] as unknown as [Function, ...Function[]],
     // Arguments are checked where they are used (connection sizes, cursors, filters) with errors that
     // name the argument; class-validator is not involved in reads.
     validate: false,
@@ -61,18 +78,16 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   })
     .then(describeRoot)
     .then((schema) => {
-      // Root queries and nested fields without roles or middlewares call their methods directly
-      // (lean-resolvers.ts): a global middleware added to buildSchema above would not run for them;
-      // add it there too.
-      leanFieldResolvers(schema);
+      // The listed fields call their methods directly: a global middleware added to buildSchema above
+      // would not run for them (nor does a role check, which is why no listed field may have one).
+      if (direct) installDirectResolvers(schema, DIRECT_FIELDS);
       return schema;
     });
-  return built;
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so that moving code around does not change it. */
 export async function printAppSchema(): Promise<string> {
-  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema({ direct: false })))}\n`;
 }
 
 /** type-graphql cannot describe the root types themselves; the playground's docs pane opens on them. */

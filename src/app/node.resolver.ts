@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from './context';
-import { badUserInput } from './errors';
-import { fromGlobalId } from './ids';
-import { Node } from './node';
-import { quote } from './text';
+import type { Context } from '../graphql/context';
+import { badUserInput } from '../graphql/errors';
+import { fromGlobalId } from '../graphql/ids';
+import { Node } from '../graphql/node';
+import { quote } from '../graphql/text';
 
 const MAX_NODES = 100;
 

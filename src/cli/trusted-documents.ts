@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildManifest, MANIFEST } from './trusted-documents';
+import { buildManifest, MANIFEST } from '../limits/trusted-documents';
 
 /** `npm run trusted-documents`: rewrites schema/trusted-documents.json from the committed operations. */
 const manifest = buildManifest();

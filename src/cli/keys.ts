@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { CommandError, runCommand } from '../db/command';
-import { createApiKey, listApiKeys, revokeApiKey } from './keys';
-import { Role } from './roles';
+import { createApiKey, listApiKeys, revokeApiKey } from '../auth/keys';
+import { Role } from '../auth/roles';
 
 /**
  * `npm run keys -- create --role editor --name "Newsroom"` prints a new key once;

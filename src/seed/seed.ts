@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import type { DatePrecision, DealKind, DealPartyRole, DealStatus } from '../../deal/deal.enums';
-import type { FilmStatus, ProducerCreditRole, StudioCreditRole } from '../../film/film.enums';
-import type { ProducerKind } from '../../producer/producer.enums';
-import type { StudioKind } from '../../studio/studio.enums';
+import type { DatePrecision, DealKind, DealPartyRole, DealStatus } from '../deal/deal.enums';
+import type { FilmStatus, ProducerCreditRole, StudioCreditRole } from '../film/film.enums';
+import type { ProducerKind } from '../producer/producer.enums';
+import type { StudioKind } from '../studio/studio.enums';
 
 /** A set of facts keyed by natural keys (slugs), applied with upserts so it can run any number of times. */
 export interface SeedData {

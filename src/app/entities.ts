@@ -5,7 +5,7 @@ import { FilmEntity, FilmProducerCreditEntity, FilmStudioCreditEntity } from '..
 import { ProducerAffiliationEntity, ProducerEntity } from '../producer/producer.entity';
 import { ImportRejectEntity, ImportRunEntity } from '../importer/import-run.entity';
 import { StudioEntity } from '../studio/studio.entity';
-import { SeedHistoryEntity } from './seed/seed-history.entity';
+import { SeedHistoryEntity } from '../seed/seed-history.entity';
 
 /** Every table of the schema; the migrations must produce exactly these (a test checks it). */
 export const entities = [

@@ -4,13 +4,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { pendingSchemaChanges, runMigrations } from './migrate';
-import { connectClient, createPool } from './pool';
-import { articleSeed } from './seed/article';
-import { applySeed } from './seed/seed';
-import { connectDatabaseServer, withDatabase } from './server';
+import { entities } from '../app/entities';
+import { pendingSchemaChanges, runMigrations } from '../db/migrate';
+import { connectClient, createPool } from '../db/pool';
+import { articleSeed } from '../seed/article';
+import { applySeed } from '../seed/seed';
+import { connectDatabaseServer, withDatabase } from '../db/server';
 
-const USAGE = `Usage: node dist/db/cli.js <command>
+const USAGE = `Usage: node dist/cli/db.js <command>
 
 Commands:
   migrate            apply the committed migrations that are not applied yet
@@ -73,7 +74,7 @@ async function generateMigration(adminUrl: string, name: string, log: ReturnType
     await admin.query(`CREATE DATABASE ${scratch}`);
     const url = withDatabase(adminUrl, scratch);
     await runMigrations(url, log);
-    const { up, down } = await pendingSchemaChanges(url);
+    const { up, down } = await pendingSchemaChanges(url, entities);
     if (up.length === 0) {
       console.log('The entities match the committed migrations: nothing to generate.');
       return;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { runCommand } from '../db/command';
-import { runImport, type Progress } from './import';
-import { openSource } from './sources';
+import { runImport, type Progress } from '../importer/import';
+import { openSource } from '../importer/sources';
 
 /**
  * `npm run import -- movies` loads vega-datasets' 3,201 real films; `npm run import -- FILE` loads

@@ -1,7 +1,7 @@
-import { DatePrecision, DealKind, DealPartyRole, DealStatus } from '../../deal/deal.enums';
-import { FilmStatus, ProducerCreditRole, StudioCreditRole } from '../../film/film.enums';
-import { ProducerKind } from '../../producer/producer.enums';
-import { StudioKind } from '../../studio/studio.enums';
+import { DatePrecision, DealKind, DealPartyRole, DealStatus } from '../deal/deal.enums';
+import { FilmStatus, ProducerCreditRole, StudioCreditRole } from '../film/film.enums';
+import { ProducerKind } from '../producer/producer.enums';
+import { StudioKind } from '../studio/studio.enums';
 import type { SeedData } from './seed';
 
 const ARTICLE = 'capitalwatch-2018-02-07';

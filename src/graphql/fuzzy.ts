@@ -1,5 +1,5 @@
-import { badUserInput } from '../graphql/errors';
-import type { Params } from '../graphql/connection';
+import type { Params } from './connection';
+import { badUserInput } from './errors';
 
 /**
  * Fuzzy text matching, done by PostgreSQL with the indexes of the Search migration. One mechanism for

@@ -1,0 +1,62 @@
+import { DealStatsResolver } from '../deal/deal-stats';
+import { DealResolver } from '../deal/deal.resolver';
+import type { DirectFields } from '../execution';
+import { FilmStatsResolver } from '../film/film-stats';
+import { FilmResolver } from '../film/film.resolver';
+import { DealPathResolver, NetworkResolver } from '../network/network.resolver';
+import { ProducerResolver } from '../producer/producer.resolver';
+import { SearchResolver } from '../search/search.resolver';
+import { StudioResolver } from '../studio/studio.resolver';
+import { NodeResolver } from './node.resolver';
+
+/**
+ * The fields that call their resolver methods directly, skipping type-graphql's per-call wrapper
+ * (src/execution/direct.ts says why). Each entry calls the method exactly as type-graphql would, with
+ * graphql-js's own argument objects (the input classes are plain data, so the method reads the same
+ * properties either way); the compiler checks each call against the method.
+ *
+ * Only fields without a role, a middleware or argument validation belong here. A field that requires
+ * a role (RequiresRole) is refused at start, so the service cannot come up with a check skipped.
+ */
+const deals = new DealResolver();
+const dealStats = new DealStatsResolver();
+const dealPath = new DealPathResolver();
+const films = new FilmResolver();
+const filmStats = new FilmStatsResolver();
+const network = new NetworkResolver();
+const nodes = new NodeResolver();
+const producers = new ProducerResolver();
+const search = new SearchResolver();
+const studios = new StudioResolver();
+
+export const DIRECT_FIELDS: DirectFields = {
+  'Query.node': (_root, args, context) => nodes.node(args.id, context),
+  'Query.nodes': (_root, args, context) => nodes.nodes(args.ids, context),
+  'Query.search': (_root, args, context) => search.search(args, context),
+  'Query.studio': (_root, args, context) => studios.studio(args.id, args.slug, context),
+  'Query.studios': (_root, args, context, info) => studios.studios(args, context, info),
+  'Query.producer': (_root, args, context) => producers.producer(args.id, args.slug, context),
+  'Query.producers': (_root, args, context, info) => producers.producers(args, context, info),
+  'Query.film': (_root, args, context) => films.film(args.id, args.slug, context),
+  'Query.films': (_root, args, context, info) => films.films(args, context, info),
+  'Query.deal': (_root, args, context) => deals.deal(args.id, context),
+  'Query.deals': (_root, args, context, info) => deals.deals(args, context, info),
+  'Query.filmStats': (_root, args, context) => filmStats.filmStats(args.groupBy, context, args.filter),
+  'Query.dealStats': (_root, args, context) => dealStats.dealStats(args.groupBy, context, args.filter),
+  'Query.dealPath': (_root, args, context) => dealPath.dealPath(args.from, args.to, context, args.kinds, args.maxDepth, args.includeOwnership),
+  'Studio.parent': (root, _args, context) => studios.parent(root, context),
+  'Studio.subsidiaries': (root, args, context, info) => studios.subsidiaries(root, args, context, info),
+  'Studio.films': (root, args, context, info) => studios.films(root, args, context, info),
+  'Studio.producers': (root, args, context, info) => studios.producers(root, args, context, info),
+  'Studio.deals': (root, args, context, info) => studios.deals(root, args, context, info),
+  'Studio.partners': (root, args, context, info) => studios.partners(root, args, context, info),
+  'Studio.network': (root, args, context, info) => network.network(root, args, context, info),
+  'Producer.films': (root, args, context, info) => producers.films(root, args, context, info),
+  'Producer.studios': (root, args, context, info) => producers.studios(root, args, context, info),
+  'Film.studios': (root, args, context, info) => films.studios(root, args, context, info),
+  'Film.producers': (root, args, context, info) => films.producers(root, args, context, info),
+  'Film.deals': (root, args, context, info) => films.deals(root, args, context, info),
+  'Deal.parties': (root, _args, context, info) => deals.parties(root, context, info),
+  'Deal.films': (root, args, context, info) => deals.films(root, args, context, info),
+  'Deal.sources': (root, _args, context) => deals.sources(root, context),
+};
