@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { prng } from '../../src/bench/dataset';
+import { prng } from '../../bench/src/dataset';
 
 /**
  * A deterministic catalogue of thousands of rows for tests that need volume and variety: the same

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { clusterSched, schedBetween, schedOf } from '../src/bench/cpu';
-import { latencyOf, percentile } from '../src/bench/latency';
+import { clusterSched, schedBetween, schedOf } from '../src/cpu';
+import { latencyOf, percentile } from '../src/latency';
 
 // The benchmark's measuring parts that do not need a server: latency percentiles from the times as
 // measured, and the scheduler's account of a process's time (/proc), real processes only.

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDataset, sizeAt } from '../src/bench/dataset';
-import { POSTGRAPHILE_FUNCTIONS } from '../src/bench/prepare';
-import { QUERIES } from '../src/bench/queries';
-import { checkAnswers, type HttpFloor, START_NODE_ARGS, startHttpFloor, startPostGraphile, stopProcesses, type Server } from '../src/bench/servers';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startTestServer, type TestServer } from './helpers/server';
+import { loadDataset, sizeAt } from '../src/dataset';
+import { POSTGRAPHILE_FUNCTIONS } from '../src/prepare';
+import { QUERIES } from '../src/queries';
+import { checkAnswers, type HttpFloor, START_NODE_ARGS, startHttpFloor, startPostGraphile, stopProcesses, type Server } from '../src/servers';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/database';
+import { startTestServer, type TestServer } from '../../test/helpers/server';
 
 // The benchmark's smoke test: on a tiny generated dataset, its four queries give the same answers
 // from this service, from PostGraphile 5 and from the one-statement SQL floor. Nothing is timed here;
@@ -73,8 +73,8 @@ test('the floor over HTTP answers only its four queries, and says which', async 
 });
 
 test('the benchmark runs the service with the Node flags of npm start, and so does the Docker image', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
   expect(pkg.scripts.start).toContain(`node ${START_NODE_ARGS.join(' ')} dist/index.js`);
-  const dockerfile = fs.readFileSync(path.join(__dirname, '..', 'docker', 'Dockerfile'), 'utf8');
+  const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', 'docker', 'Dockerfile'), 'utf8');
   expect(dockerfile).toContain(`CMD ["node", ${START_NODE_ARGS.map((a) => JSON.stringify(a)).join(', ')}, "dist/index.js"]`);
 });

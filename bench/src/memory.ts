@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ROOT } from './paths';
 import autocannon from 'autocannon';
 import { START_NODE_ARGS } from './servers';
 
@@ -14,7 +15,6 @@ import { START_NODE_ARGS } from './servers';
  * and the rounds did not grow. Written to bench/memory.md.
  */
 
-const root = path.join(__dirname, '..', '..');
 const ROUNDS = 4;
 const REQUESTS = 2_000;
 const CONNECTIONS = 200;
@@ -33,7 +33,7 @@ async function waitUntil(check: () => Promise<boolean>, what: string, ms = 60_00
 
 function runCommand(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', script), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
 }
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), PORT: '24190', LOG_LEVEL: 'warn', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' };
   console.log('importing the movies catalogue into a fresh DATA_DIR...');
   await runCommand('cli/import.js', ['movies', '--rejects', path.join(dir, 'rejects.jsonl')], env);
-  const service = spawn(process.execPath, [...START_NODE_ARGS, path.join(root, 'dist', 'index.js')], { env, stdio: 'ignore' });
+  const service = spawn(process.execPath, [...START_NODE_ARGS, path.join(ROOT, 'dist', 'index.js')], { env, stdio: 'ignore' });
   const url = 'http://127.0.0.1:24190';
   try {
     await waitUntil(async () => (await fetch(`${url}/ready`)).status === 200, 'the service');
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
         `the RSS after a round stays below the peaks (V8 gives a grown heap back only at a later full collection).`,
       '',
     ];
-    await fs.writeFile(path.join(root, 'bench', 'memory.md'), lines.join('\n'));
+    await fs.writeFile(path.join(ROOT, 'bench', 'memory.md'), lines.join('\n'));
     console.log(lines.slice(-2).join('\n'));
     if (peak > GOAL_MB || grew) process.exitCode = 1;
   } finally {
