@@ -1,11 +1,24 @@
+import { DealFilmsResolver } from '../deal/deal-films';
+import { DealPartiesResolver } from '../deal/deal-parties';
+import { DealSourcesResolver } from '../deal/deal-sources';
 import { DealStatsResolver } from '../deal/deal-stats';
 import { DealResolver } from '../deal/deal.resolver';
+import { FilmDealsResolver } from '../deal/film-deals';
+import { StudioDealsResolver } from '../deal/studio-deals';
+import { StudioPartnersResolver } from '../deal/studio-partners';
 import type { DirectFields } from '../execution';
+import { FilmProducersResolver } from '../film/film-producers';
 import { FilmStatsResolver } from '../film/film-stats';
+import { FilmStudiosResolver } from '../film/film-studios';
 import { FilmResolver } from '../film/film.resolver';
+import { ProducerFilmsResolver } from '../film/producer-films';
+import { StudioFilmsResolver } from '../film/studio-films';
 import { DealPathResolver, NetworkResolver } from '../network/network.resolver';
+import { ProducerStudiosResolver } from '../producer/producer-studios';
 import { ProducerResolver } from '../producer/producer.resolver';
+import { StudioProducersResolver } from '../producer/studio-producers';
 import { SearchResolver } from '../search/search.resolver';
+import { StudioOwnershipResolver } from '../studio/studio-ownership';
 import { StudioResolver } from '../studio/studio.resolver';
 import { NodeResolver } from './node.resolver';
 
@@ -28,6 +41,19 @@ const nodes = new NodeResolver();
 const producers = new ProducerResolver();
 const search = new SearchResolver();
 const studios = new StudioResolver();
+const ownership = new StudioOwnershipResolver();
+const studioFilms = new StudioFilmsResolver();
+const studioProducers = new StudioProducersResolver();
+const studioDeals = new StudioDealsResolver();
+const studioPartners = new StudioPartnersResolver();
+const producerFilms = new ProducerFilmsResolver();
+const producerStudios = new ProducerStudiosResolver();
+const filmStudios = new FilmStudiosResolver();
+const filmProducers = new FilmProducersResolver();
+const filmDeals = new FilmDealsResolver();
+const dealParties = new DealPartiesResolver();
+const dealFilms = new DealFilmsResolver();
+const dealSources = new DealSourcesResolver();
 
 export const DIRECT_FIELDS: DirectFields = {
   'Query.node': (_root, args, context) => nodes.node(args.id, context),
@@ -44,19 +70,19 @@ export const DIRECT_FIELDS: DirectFields = {
   'Query.filmStats': (_root, args, context) => filmStats.filmStats(args.groupBy, context, args.filter),
   'Query.dealStats': (_root, args, context) => dealStats.dealStats(args.groupBy, context, args.filter),
   'Query.dealPath': (_root, args, context) => dealPath.dealPath(args.from, args.to, context, args.kinds, args.maxDepth, args.includeOwnership),
-  'Studio.parent': (root, _args, context) => studios.parent(root, context),
-  'Studio.subsidiaries': (root, args, context, info) => studios.subsidiaries(root, args, context, info),
-  'Studio.films': (root, args, context, info) => studios.films(root, args, context, info),
-  'Studio.producers': (root, args, context, info) => studios.producers(root, args, context, info),
-  'Studio.deals': (root, args, context, info) => studios.deals(root, args, context, info),
-  'Studio.partners': (root, args, context, info) => studios.partners(root, args, context, info),
+  'Studio.parent': (root, _args, context) => ownership.parent(root, context),
+  'Studio.subsidiaries': (root, args, context, info) => ownership.subsidiaries(root, args, context, info),
+  'Studio.films': (root, args, context, info) => studioFilms.films(root, args, context, info),
+  'Studio.producers': (root, args, context, info) => studioProducers.producers(root, args, context, info),
+  'Studio.deals': (root, args, context, info) => studioDeals.deals(root, args, context, info),
+  'Studio.partners': (root, args, context, info) => studioPartners.partners(root, args, context, info),
   'Studio.network': (root, args, context, info) => network.network(root, args, context, info),
-  'Producer.films': (root, args, context, info) => producers.films(root, args, context, info),
-  'Producer.studios': (root, args, context, info) => producers.studios(root, args, context, info),
-  'Film.studios': (root, args, context, info) => films.studios(root, args, context, info),
-  'Film.producers': (root, args, context, info) => films.producers(root, args, context, info),
-  'Film.deals': (root, args, context, info) => films.deals(root, args, context, info),
-  'Deal.parties': (root, _args, context, info) => deals.parties(root, context, info),
-  'Deal.films': (root, args, context, info) => deals.films(root, args, context, info),
-  'Deal.sources': (root, _args, context) => deals.sources(root, context),
+  'Producer.films': (root, args, context, info) => producerFilms.films(root, args, context, info),
+  'Producer.studios': (root, args, context, info) => producerStudios.studios(root, args, context, info),
+  'Film.studios': (root, args, context, info) => filmStudios.studios(root, args, context, info),
+  'Film.producers': (root, args, context, info) => filmProducers.producers(root, args, context, info),
+  'Film.deals': (root, args, context, info) => filmDeals.deals(root, args, context, info),
+  'Deal.parties': (root, _args, context, info) => dealParties.parties(root, context, info),
+  'Deal.films': (root, args, context, info) => dealFilms.films(root, args, context, info),
+  'Deal.sources': (root, _args, context) => dealSources.sources(root, context),
 };

@@ -17,6 +17,19 @@ import { FilmMutations } from '../film/film.mutations';
 import { ProducerMutations } from '../producer/producer.mutations';
 import { StudioMutations } from '../studio/studio.mutations';
 import { StudioResolver } from '../studio/studio.resolver';
+import { StudioOwnershipResolver } from '../studio/studio-ownership';
+import { FilmStudiosResolver } from '../film/film-studios';
+import { FilmProducersResolver } from '../film/film-producers';
+import { ProducerFilmsResolver } from '../film/producer-films';
+import { StudioFilmsResolver } from '../film/studio-films';
+import { ProducerStudiosResolver } from '../producer/producer-studios';
+import { StudioProducersResolver } from '../producer/studio-producers';
+import { DealFilmsResolver } from '../deal/deal-films';
+import { DealPartiesResolver } from '../deal/deal-parties';
+import { DealSourcesResolver } from '../deal/deal-sources';
+import { FilmDealsResolver } from '../deal/film-deals';
+import { StudioDealsResolver } from '../deal/studio-deals';
+import { StudioPartnersResolver } from '../deal/studio-partners';
 import { installDirectResolvers } from '../execution';
 import { DIRECT_FIELDS } from './direct-fields';
 import { NodeResolver } from './node.resolver';
@@ -40,6 +53,20 @@ export const RESOLVERS = [
       DealMutations,
       ApiKeyResolver,
       AuditResolver,
+      // Relations, each in the folder that owns its link.
+      StudioOwnershipResolver,
+      StudioFilmsResolver,
+      FilmStudiosResolver,
+      FilmProducersResolver,
+      ProducerFilmsResolver,
+      StudioProducersResolver,
+      ProducerStudiosResolver,
+      StudioDealsResolver,
+      StudioPartnersResolver,
+      DealPartiesResolver,
+      DealFilmsResolver,
+      FilmDealsResolver,
+      DealSourcesResolver,
 ] as const;
 
 const built = new Map<string, Promise<GraphQLSchema>>();

@@ -1,15 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { type AuthChecker, Authorized, Extensions } from 'type-graphql';
 import type { Queryable } from '../db/pool';
-import type { Context } from '../graphql/context';
+import type { Auth, Context } from '../graphql/context';
 import { verifyApiKey } from './keys';
 import { allows, Role } from './roles';
 
-/** Who is calling: an API key's name and role, or nobody. */
-export interface Auth {
-  name: string | null;
-  role: Role | null;
-}
+export type { Auth } from '../graphql/context';
 
 export const ANONYMOUS: Auth = { name: null, role: null };
 

@@ -116,6 +116,3 @@ export class DealsArgs extends PageArgs {
   })
   orderBy?: DealOrder[] | null;
 }
-
-@ArgsType()
-export class DealFilmsArgs extends PageArgs {}

@@ -1,17 +1,16 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
-import { ListLoader, listPerParentSql, loaderByKey } from '../graphql/batch';
-import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import { loaderByKey } from '../graphql/batch';
+import type { ListSource, Params, SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
-import { Studio, studioColumns } from '../studio/studio.type';
 import { DealOrderField, type DealFilter, type DealOrder } from './deal.inputs';
-import { Deal, DealParty, dealColumns, Source } from './deal.type';
-import type { DealPartyRole } from './deal.enums';
-
-const LATEST_FIRST: SortKey[] = [
-  { name: 'ANNOUNCED_ON', sql: 'd.announced_on', type: 'date', desc: true, nullable: true },
-  { name: 'ID', sql: 'd.id', type: 'int', desc: true },
-];
+import { dealsByFilmId } from './film-deals';
+import { filmsByDealId } from './deal-films';
+import { partiesByDealId } from './deal-parties';
+import { sourcesByDealId } from './deal-sources';
+import { DEALS_LATEST_FIRST, Deal, dealColumns } from './deal.type';
+import { dealsByStudioId } from './studio-deals';
+import { partnersByStudioId } from './studio-partners';
 
 const ORDERABLE = {
   [DealOrderField.RELEVANCE]: RELEVANCE_KEY,
@@ -54,59 +53,23 @@ export function dealListSource(params: Params, search?: string | null, filter?: 
 }
 
 export function dealListOrder(orderBy?: DealOrder[] | null, search?: string | null): SortKey[] {
-  if ((!orderBy || orderBy.length === 0) && !search?.trim()) return LATEST_FIRST;
+  if ((!orderBy || orderBy.length === 0) && !search?.trim()) return DEALS_LATEST_FIRST;
   return buildOrder(orderBy, [{ field: DealOrderField.ANNOUNCED_ON, direction: OrderDirection.DESC }], ORDERABLE, 'd.id', search);
 }
 
-/** The per-request loaders that return deals and what hangs off them. */
+/** The per-request loaders of this folder: deals by id, and the relations it owns (parties, partners, films, sources). */
 export function createDealLoaders(db: Queryable) {
   const dealById = loaderByKey('dealById', db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
 
-  const dealsByStudioId = new RelationLoader<{ kind: string | null }>(db, {
-    name: 'dealsByStudioId',
-    parentColumn: 'dp.studio_id',
-    source: ({ kind }, params, _parent, fields) => ({
-      select: `${dealColumns('d', fields)}, dp.role AS "_role"`,
-      from: 'deal_party dp JOIN deal d ON d.id = dp.deal_id',
-      where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
-    }),
-    order: () => LATEST_FIRST,
-  });
-
-  const dealsByFilmId = new RelationLoader<{ kind: string | null }>(db, {
-    name: 'dealsByFilmId',
-    parentColumn: 'df.film_id',
-    source: ({ kind }, params, _parent, fields) => ({
-      select: dealColumns('d', fields),
-      from: 'deal_film df JOIN deal d ON d.id = df.deal_id',
-      where: kind ? [`d.kind = ${params.add(kind, 'deal_kind')}`] : [],
-    }),
-    order: () => LATEST_FIRST,
-  });
-
-  // Parties and sources are short lists (a deal has a handful), returned whole rather than paginated.
-  // Parties come with their studio in the same statement: one level, one statement.
-  const partiesByDealId = new ListLoader(
-    'partiesByDealId',
-    db,
-    (fields) => listPerParentSql(`dp.role AS "_role", ${studioColumns('s', fields)}`, 'deal_party dp JOIN studio s ON s.id = dp.studio_id', 'dp.deal_id', 'dp.role, s.name, s.id'),
-    (row) => DealParty.of(row._role as DealPartyRole, Studio.fromRow(row)),
-  );
-
-  const sourcesByDealId = new ListLoader(
-    'sourcesByDealId',
-    db,
-    () =>
-      listPerParentSql(
-        'so.publisher, so.title, so.author, so.url, so.published_on',
-        'deal_source ds JOIN source so ON so.id = ds.source_id',
-        'ds.deal_id',
-        'so.published_on NULLS LAST, so.id',
-      ),
-    Source.fromRow,
-  );
-
-  return { dealById, dealsByStudioId, dealsByFilmId, partiesByDealId, sourcesByDealId };
+  return {
+    dealById,
+    dealsByStudioId: dealsByStudioId(db),
+    partnersByStudioId: partnersByStudioId(db),
+    partiesByDealId: partiesByDealId(db),
+    sourcesByDealId: sourcesByDealId(db),
+    filmsByDealId: filmsByDealId(db),
+    dealsByFilmId: dealsByFilmId(db),
+  };
 }
 
 type DealLoaders = ReturnType<typeof createDealLoaders>;

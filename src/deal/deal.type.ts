@@ -1,12 +1,11 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ColumnMap, type Selection } from '../graphql/columns';
-import { ConnectionType, EdgeType } from '../graphql/connection';
+import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
 import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars';
-import { Studio } from '../studio/studio.type';
-import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums';
+import { DatePrecision, DealKind, DealStatus } from './deal.enums';
 
 /** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
 export const DEAL_COLUMNS = new ColumnMap(
@@ -31,6 +30,12 @@ export const DEAL_COLUMNS = new ColumnMap(
     sources: [],
   },
 );
+
+/** Deals latest announced first, undated ones last, then the newest first. */
+export const DEALS_LATEST_FIRST: SortKey[] = [
+  { name: 'ANNOUNCED_ON', sql: 'd.announced_on', type: 'date', desc: true, nullable: true },
+  { name: 'ID', sql: 'd.id', type: 'int', desc: true },
+];
 
 /** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
 export const dealColumns = (alias: string, fields?: Selection) => DEAL_COLUMNS.select(alias, fields);
@@ -126,47 +131,3 @@ export class DealEdge extends EdgeType(Deal) {}
 
 @ObjectType('DealConnection', { description: 'A page of deals.', simpleResolvers: true })
 export class DealConnection extends ConnectionType(DealEdge, Deal) {}
-
-@ObjectType('DealParty', { description: 'A studio taking part in a deal, with its role.', simpleResolvers: true })
-export class DealParty {
-  @Field(() => DealPartyRole, { description: 'The part the studio plays in the deal.' })
-  role!: DealPartyRole;
-
-  @Field(() => Studio, { description: 'The studio.' })
-  studio!: Studio;
-
-  static of(role: DealPartyRole, studio: Studio): DealParty {
-    const party = new DealParty();
-    party.role = role;
-    party.studio = studio;
-    return party;
-  }
-}
-
-@ObjectType('Source', { description: 'A published report a deal is known from.', simpleResolvers: true })
-export class Source {
-  @Field({ description: 'Who published it, such as "CapitalWatch".' })
-  publisher!: string;
-
-  @Field({ description: 'Headline of the report.' })
-  title!: string;
-
-  @Field(() => String, { nullable: true, description: 'Byline, such as "CapitalWatch Staff"; null when unknown.' })
-  author!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Web address of the report; null when unknown.' })
-  url!: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Publication date; null when unknown.' })
-  publishedOn!: string | null;
-
-  static fromRow(row: Record<string, unknown>): Source {
-    const source = new Source();
-    source.publisher = row.publisher as string;
-    source.title = row.title as string;
-    source.author = row.author as string | null;
-    source.url = row.url as string | null;
-    source.publishedOn = row.published_on as string | null;
-    return source;
-  }
-}

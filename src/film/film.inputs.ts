@@ -1,8 +1,7 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
-import { DealKind } from '../deal/deal.enums';
 import { PageArgs } from '../graphql/connection';
 import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
-import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
+import { FilmStatus, StudioCreditRole } from './film.enums';
 
 export const FilmStatusFilter = EnumFilter(FilmStatus, 'FilmStatus');
 
@@ -104,22 +103,4 @@ export class FilmsArgs extends PageArgs {
     description: 'Ordering, key after key (by title when not given); ties are always broken by ID.',
   })
   orderBy?: FilmOrder[] | null;
-}
-
-@ArgsType()
-export class FilmStudiosArgs extends PageArgs {
-  @Field(() => StudioCreditRole, { nullable: true, description: 'Only credits with this role.' })
-  role?: StudioCreditRole | null;
-}
-
-@ArgsType()
-export class FilmProducersArgs extends PageArgs {
-  @Field(() => ProducerCreditRole, { nullable: true, description: 'Only credits with this role.' })
-  role?: ProducerCreditRole | null;
-}
-
-@ArgsType()
-export class FilmDealsArgs extends PageArgs {
-  @Field(() => DealKind, { nullable: true, description: 'Only deals of this kind.' })
-  kind?: DealKind | null;
 }

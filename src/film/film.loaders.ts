@@ -1,22 +1,14 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
-import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import type { ListSource, Params, SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
+import { producersByFilmId } from './film-producers';
+import { studiosByFilmId } from './film-studios';
 import { Film, filmColumns } from './film.type';
-
-/** Credits list a studio's or producer's films latest first, undated (upcoming) ones last. */
-const LATEST_FIRST: SortKey[] = [
-  { name: 'RELEASE_DATE', sql: 'f.release_date', type: 'date', desc: true, nullable: true },
-  { name: 'TITLE', sql: 'f.title', type: 'text' },
-  { name: 'ID', sql: 'f.id', type: 'int' },
-];
-
-const BY_TITLE: SortKey[] = [
-  { name: 'TITLE', sql: 'f.title', type: 'text' },
-  { name: 'ID', sql: 'f.id', type: 'int' },
-];
+import { filmsByProducerId } from './producer-films';
+import { filmsByStudioId } from './studio-films';
 
 const usd = (amount: string, currency: string) => `CASE WHEN ${currency} = 'USD' THEN ${amount} END`;
 
@@ -71,7 +63,7 @@ export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | nu
   return buildOrder(orderBy, [{ field: FilmOrderField.TITLE, direction: OrderDirection.ASC }], ORDERABLE, 'f.id', search);
 }
 
-/** The per-request loaders that return films. */
+/** The per-request loaders of this folder: films by id and slug, and the credits it owns. */
 export function createFilmLoaders(db: Queryable) {
   const filmById = loaderByKey('filmById', db, `SELECT ${filmColumns('f')} FROM film f WHERE f.id = ANY($1::int[])`, Film.fromRow, (f) => f.rowId);
   const filmBySlug = loaderByKey(
@@ -83,36 +75,14 @@ export function createFilmLoaders(db: Queryable) {
     (f) => filmById.prime(f.rowId, f),
   );
 
-  const filmsByStudioId = new RelationLoader<{ role: string | null }>(db, {
-    name: 'filmsByStudioId',
-    parentColumn: 'fs.studio_id',
-    source: ({ role }, params, _parent, fields) => ({
-      select: `${filmColumns('f', fields)}, fs.role AS "_role"`,
-      from: 'film_studio fs JOIN film f ON f.id = fs.film_id',
-      where: role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : [],
-    }),
-    order: () => [...LATEST_FIRST, { name: 'ROLE', sql: 'fs.role::text', type: 'text' }],
-  });
-
-  const filmsByProducerId = new RelationLoader<{ role: string | null }>(db, {
-    name: 'filmsByProducerId',
-    parentColumn: 'fp.producer_id',
-    source: ({ role }, params, _parent, fields) => ({
-      select: `${filmColumns('f', fields)}, fp.role AS "_role"`,
-      from: 'film_producer fp JOIN film f ON f.id = fp.film_id',
-      where: role ? [`fp.role = ${params.add(role, 'producer_credit_role')}`] : [],
-    }),
-    order: () => [...LATEST_FIRST, { name: 'ROLE', sql: 'fp.role::text', type: 'text' }],
-  });
-
-  const filmsByDealId = new RelationLoader<object>(db, {
-    name: 'filmsByDealId',
-    parentColumn: 'df.deal_id',
-    source: (_args, _params, _parent, fields) => ({ select: filmColumns('f', fields), from: 'deal_film df JOIN film f ON f.id = df.film_id', where: [] }),
-    order: () => BY_TITLE,
-  });
-
-  return { filmById, filmBySlug, filmsByStudioId, filmsByProducerId, filmsByDealId };
+  return {
+    filmById,
+    filmBySlug,
+    filmsByStudioId: filmsByStudioId(db),
+    studiosByFilmId: studiosByFilmId(db),
+    producersByFilmId: producersByFilmId(db),
+    filmsByProducerId: filmsByProducerId(db),
+  };
 }
 
 type FilmLoaders = ReturnType<typeof createFilmLoaders>;

@@ -1,14 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { Deal, DealConnection } from '../deal/deal.type';
+import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { findByIdOrSlug } from '../graphql/lookup';
-import { Producer } from '../producer/producer.type';
-import { Studio } from '../studio/studio.type';
-import { FilmProducerConnection, FilmStudioConnection } from './credit.types';
-import type { ProducerCreditRole, StudioCreditRole } from './film.enums';
-import { FilmDealsArgs, FilmProducersArgs, FilmsArgs, FilmStudiosArgs } from './film.inputs';
+import { FilmsArgs } from './film.inputs';
 import { filmListOrder, filmListSource } from './film.loaders';
 import { Film, FilmConnection } from './film.type';
 
@@ -28,27 +23,6 @@ export class FilmResolver {
     return rootConnection(db, (params, fields) => filmListSource(params, args.search, args.filter, fields), filmListOrder(args.orderBy, args.search), args, (row) => ({
       node: Film.fromRow(row),
     }), info);
-  }
-
-  @FieldResolver(() => FilmStudioConnection, { description: 'Studios credited on this film, by name; each edge carries the role.' })
-  studios(@Root() film: Film, @Args() args: FilmStudiosArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.studiosByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row) => ({
-      node: Studio.fromRow(row),
-      role: row._role as StudioCreditRole,
-    }), info);
-  }
-
-  @FieldResolver(() => FilmProducerConnection, { description: 'Producers credited on this film, by name; each edge carries the role.' })
-  producers(@Root() film: Film, @Args() args: FilmProducersArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.producersByFilmId.connection(film.rowId, { role: args.role ?? null }, args, (row) => ({
-      node: Producer.fromRow(row),
-      role: row._role as ProducerCreditRole,
-    }), info);
-  }
-
-  @FieldResolver(() => DealConnection, { description: 'Deals covering this film, latest first.' })
-  deals(@Root() film: Film, @Args() args: FilmDealsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.dealsByFilmId.connection(film.rowId, { kind: args.kind ?? null }, args, (row) => ({ node: Deal.fromRow(row) }), info);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ColumnMap, type Selection } from '../graphql/columns';
-import { ConnectionType, EdgeType } from '../graphql/connection';
+import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
 import { Node } from '../graphql/node';
@@ -28,6 +28,19 @@ export const FILM_COLUMNS = new ColumnMap(
     deals: [],
   },
 );
+
+/** Credits list a studio's or producer's films latest first, undated (upcoming) ones last. */
+export const FILMS_LATEST_FIRST: SortKey[] = [
+  { name: 'RELEASE_DATE', sql: 'f.release_date', type: 'date', desc: true, nullable: true },
+  { name: 'TITLE', sql: 'f.title', type: 'text' },
+  { name: 'ID', sql: 'f.id', type: 'int' },
+];
+
+/** Films by title, as a deal lists them. */
+export const FILMS_BY_TITLE: SortKey[] = [
+  { name: 'TITLE', sql: 'f.title', type: 'text' },
+  { name: 'ID', sql: 'f.id', type: 'int' },
+];
 
 /** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
 export const filmColumns = (alias: string, fields?: Selection) => FILM_COLUMNS.select(alias, fields);

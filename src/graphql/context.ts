@@ -1,4 +1,4 @@
-import type { Auth } from '../auth/auth';
+import type { Role } from '../auth/roles';
 import type { CountingQueryable } from '../db/pool';
 import type { Limits } from './limits';
 
@@ -9,6 +9,12 @@ import type { Limits } from './limits';
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface Loaders {}
+
+/** Who is calling: an API key's name and role, or nobody. */
+export interface Auth {
+  name: string | null;
+  role: Role | null;
+}
 
 /** What every resolver receives. Domains may declare more into it, as the live deal feed does. */
 export interface Context {

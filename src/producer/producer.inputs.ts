@@ -72,9 +72,3 @@ export class ProducersArgs extends PageArgs {
   })
   orderBy?: ProducerOrder[] | null;
 }
-
-@ArgsType()
-export class ProducerFilmsArgs extends PageArgs {
-  @Field(() => ProducerCreditRole, { nullable: true, description: 'Only credits with this role.' })
-  role?: ProducerCreditRole | null;
-}

@@ -1,15 +1,12 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
-import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import type { ListSource, Params, SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRelated, whereText } from '../graphql/filters';
 import { ProducerOrderField, type ProducerFilter, type ProducerOrder } from './producer.inputs';
+import { studiosByProducerId } from './producer-studios';
 import { Producer, producerColumns } from './producer.type';
-
-const BY_NAME: SortKey[] = [
-  { name: 'NAME', sql: 'p.name', type: 'text' },
-  { name: 'ID', sql: 'p.id', type: 'int' },
-];
+import { producersByStudioId } from './studio-producers';
 
 const ORDERABLE = {
   [ProducerOrderField.RELEVANCE]: RELEVANCE_KEY,
@@ -39,7 +36,7 @@ export function producerListOrder(orderBy?: ProducerOrder[] | null, search?: str
   return buildOrder(orderBy, [{ field: ProducerOrderField.NAME, direction: OrderDirection.ASC }], ORDERABLE, 'p.id', search);
 }
 
-/** The per-request loaders that return producers. */
+/** The per-request loaders of this folder: producers by id and slug, and the relations it owns. */
 export function createProducerLoaders(db: Queryable) {
   const producerById = loaderByKey('producerById', db, `SELECT ${producerColumns('p')} FROM producer p WHERE p.id = ANY($1::int[])`, Producer.fromRow, (p) => p.rowId);
   const producerBySlug = loaderByKey(
@@ -51,29 +48,7 @@ export function createProducerLoaders(db: Queryable) {
     (p) => producerById.prime(p.rowId, p),
   );
 
-  const producersByFilmId = new RelationLoader<{ role: string | null }>(db, {
-    name: 'producersByFilmId',
-    parentColumn: 'fp.film_id',
-    source: ({ role }, params, _parent, fields) => ({
-      select: `${producerColumns('p', fields)}, fp.role AS "_role"`,
-      from: 'film_producer fp JOIN producer p ON p.id = fp.producer_id',
-      where: role ? [`fp.role = ${params.add(role, 'producer_credit_role')}`] : [],
-    }),
-    order: () => [...BY_NAME, { name: 'ROLE', sql: 'fp.role::text', type: 'text' }],
-  });
-
-  const producersByStudioId = new RelationLoader<object>(db, {
-    name: 'producersByStudioId',
-    parentColumn: 'ps.studio_id',
-    source: (_args, _params, _parent, fields) => ({
-      select: `${producerColumns('p', fields)}, ps.title AS "_title"`,
-      from: 'producer_studio ps JOIN producer p ON p.id = ps.producer_id',
-      where: [],
-    }),
-    order: () => BY_NAME,
-  });
-
-  return { producerById, producerBySlug, producersByFilmId, producersByStudioId };
+  return { producerById, producerBySlug, producersByStudioId: producersByStudioId(db), studiosByProducerId: studiosByProducerId(db) };
 }
 
 type ProducerLoaders = ReturnType<typeof createProducerLoaders>;

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ColumnMap, type Selection } from '../graphql/columns';
-import { ConnectionType, EdgeType } from '../graphql/connection';
+import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
@@ -22,6 +22,12 @@ export const PRODUCER_COLUMNS = new ColumnMap(
     studios: [],
   },
 );
+
+/** Producers by name, as relations list them. */
+export const PRODUCERS_BY_NAME: SortKey[] = [
+  { name: 'NAME', sql: 'p.name', type: 'text' },
+  { name: 'ID', sql: 'p.id', type: 'int' },
+];
 
 /** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
 export const producerColumns = (alias: string, fields?: Selection) => PRODUCER_COLUMNS.select(alias, fields);

@@ -1,8 +1,6 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
 import { COMBINATORS, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
-import { DealKind } from '../deal/deal.enums';
-import { StudioCreditRole } from '../film/film.enums';
 import { StudioKind } from './studio.enums';
 
 export const StudioKindFilter = EnumFilter(StudioKind, 'StudioKind');
@@ -77,22 +75,4 @@ export class StudiosArgs extends PageArgs {
     description: 'Ordering, key after key (by name when not given); ties are always broken by ID.',
   })
   orderBy?: StudioOrder[] | null;
-}
-
-@ArgsType()
-export class StudioFilmsArgs extends PageArgs {
-  @Field(() => StudioCreditRole, { nullable: true, description: 'Only credits with this role.' })
-  role?: StudioCreditRole | null;
-}
-
-@ArgsType()
-export class StudioDealsArgs extends PageArgs {
-  @Field(() => DealKind, { nullable: true, description: 'Only deals of this kind.' })
-  kind?: DealKind | null;
-}
-
-@ArgsType()
-export class StudioPartnersArgs extends PageArgs {
-  @Field(() => [DealKind], { nullable: true, description: 'Count only deals of these kinds (all kinds when not given).' })
-  kinds?: DealKind[] | null;
 }

@@ -1,15 +1,11 @@
 import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
-import { Params, RelationLoader, type ListSource, type SortKey } from '../graphql/connection';
+import type { ListSource, Params, SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText } from '../graphql/filters';
 import { StudioOrderField, type StudioFilter, type StudioOrder } from './studio.inputs';
+import { subsidiariesByStudioId } from './studio-ownership';
 import { Studio, studioColumns } from './studio.type';
-
-const BY_NAME: SortKey[] = [
-  { name: 'NAME', sql: 's.name', type: 'text' },
-  { name: 'ID', sql: 's.id', type: 'int' },
-];
 
 const ORDERABLE = {
   [StudioOrderField.RELEVANCE]: RELEVANCE_KEY,
@@ -41,7 +37,7 @@ export function studioListOrder(orderBy?: StudioOrder[] | null, search?: string 
   return buildOrder(orderBy, [{ field: StudioOrderField.NAME, direction: OrderDirection.ASC }], ORDERABLE, 's.id', search);
 }
 
-/** The per-request loaders that return studios. */
+/** The per-request loaders of this folder: studios by id and slug, and the relations it owns. */
 export function createStudioLoaders(db: Queryable) {
   const studioById = loaderByKey('studioById', db, `SELECT ${studioColumns('s')} FROM studio s WHERE s.id = ANY($1::int[])`, Studio.fromRow, (s) => s.rowId);
   const studioBySlug = loaderByKey(
@@ -53,59 +49,7 @@ export function createStudioLoaders(db: Queryable) {
     (s) => studioById.prime(s.rowId, s),
   );
 
-  const subsidiariesByStudioId = new RelationLoader<object>(db, {
-    name: 'subsidiariesByStudioId',
-    parentColumn: 's.parent_id',
-    source: (_args, _params, _parent, fields) => ({ select: studioColumns('s', fields), from: 'studio s', where: [] }),
-    order: () => BY_NAME,
-  });
-
-  const studiosByFilmId = new RelationLoader<{ role: string | null }>(db, {
-    name: 'studiosByFilmId',
-    parentColumn: 'fs.film_id',
-    source: ({ role }, params, _parent, fields) => ({
-      select: `${studioColumns('s', fields)}, fs.role AS "_role"`,
-      from: 'film_studio fs JOIN studio s ON s.id = fs.studio_id',
-      where: role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : [],
-    }),
-    order: () => [...BY_NAME, { name: 'ROLE', sql: 'fs.role::text', type: 'text' }],
-  });
-
-  const studiosByProducerId = new RelationLoader<object>(db, {
-    name: 'studiosByProducerId',
-    parentColumn: 'ps.producer_id',
-    source: (_args, _params, _parent, fields) => ({
-      select: `${studioColumns('s', fields)}, ps.title AS "_title"`,
-      from: 'producer_studio ps JOIN studio s ON s.id = ps.studio_id',
-      where: [],
-    }),
-    order: () => BY_NAME,
-  });
-
-  // Partners: the other parties of a studio's deals, one row per partner with the shared deals' ids.
-  // The GROUP BY subquery is filtered on its grouping column, which PostgreSQL pushes down into it, so
-  // each parent only aggregates its own deals. The ids are not ordered here (that took a join with
-  // every deal, 10 ms against 3.5 for the hub studio's 569 partners): the edge orders the few deals it
-  // loads. `deal` is joined only to filter by kind.
-  const partnersByStudioId = new RelationLoader<{ kinds: string[] | null }>(db, {
-    name: 'partnersByStudioId',
-    parentColumn: 'pp.studio_id',
-    source: ({ kinds }, params, _parent, fields) => ({
-      select: `${studioColumns('s', fields)}, pp.deal_ids AS "_deal_ids"`,
-      from: `(SELECT a.studio_id, b.studio_id AS partner_id, array_agg(a.deal_id) AS deal_ids
-                FROM deal_party a
-                JOIN deal_party b ON b.deal_id = a.deal_id AND b.studio_id <> a.studio_id${
-                  kinds && kinds.length ? `
-                JOIN deal d ON d.id = a.deal_id AND d.kind = ANY(${params.add(kinds, 'deal_kind[]')})` : ''
-                }
-               GROUP BY a.studio_id, b.studio_id) pp
-             JOIN studio s ON s.id = pp.partner_id`,
-      where: [],
-    }),
-    order: () => BY_NAME,
-  });
-
-  return { studioById, studioBySlug, subsidiariesByStudioId, studiosByFilmId, studiosByProducerId, partnersByStudioId };
+  return { studioById, studioBySlug, subsidiariesByStudioId: subsidiariesByStudioId(db) };
 }
 
 type StudioLoaders = ReturnType<typeof createStudioLoaders>;

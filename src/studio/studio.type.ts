@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ColumnMap, type Selection } from '../graphql/columns';
-import { ConnectionType, EdgeType } from '../graphql/connection';
+import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
@@ -32,6 +32,12 @@ export const STUDIO_COLUMNS = new ColumnMap(
     network: [],
   },
 );
+
+/** Studios by name, as relations list them. */
+export const STUDIOS_BY_NAME: SortKey[] = [
+  { name: 'NAME', sql: 's.name', type: 'text' },
+  { name: 'ID', sql: 's.id', type: 'int' },
+];
 
 /** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
 export const studioColumns = (alias: string, fields?: Selection) => STUDIO_COLUMNS.select(alias, fields);
