@@ -29,11 +29,13 @@ const compiledOnly = standardExecution ? test.skip : test;
 let db: TestDatabase;
 let server: TestServer;
 let schema: GraphQLSchema;
+let schemaStandard: GraphQLSchema;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db);
   schema = await buildAppSchema({ direct: true });
+  schemaStandard = await buildAppSchema({ direct: false });
 });
 
 afterAll(async () => {
@@ -223,9 +225,13 @@ describe('lean SELECT lists', () => {
     ['Producer', PRODUCER_COLUMNS],
     ['Film', FILM_COLUMNS],
     ['Deal', DEAL_COLUMNS],
-  ] as const)('every field of %s says which columns it reads', (typeName, columns: ColumnMap) => {
-    const type = schema.getType(typeName) as GraphQLObjectType;
-    expect(Object.keys(columns.byField).sort()).toEqual(Object.keys(type.getFields()).sort());
+  ] as const)('every field of %s that is not a relation says which columns it reads, all of them real', (typeName, columns: ColumnMap) => {
+    // Relations have a resolver (and their own loader, by id); every other field is read from the row.
+    const schemaWithoutDirect = schemaStandard.getType(typeName) as GraphQLObjectType;
+    const plain = Object.values(schemaWithoutDirect.getFields())
+      .filter((field) => !field.resolve)
+      .map((field) => field.name);
+    expect(plain.filter((name) => !(name in columns.byField))).toEqual([]);
     for (const used of Object.values(columns.byField).flat()) expect(columns.all).toContain(used);
   });
 });

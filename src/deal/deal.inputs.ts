@@ -1,8 +1,10 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
+import { MoneyInput } from '../graphql/money';
+import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
 import { StudioKindFilter } from '../studio/studio.inputs';
-import { DealKind, DealPartyRole, DealStatus } from './deal.enums';
+import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums';
 
 export const DealKindFilter = EnumFilter(DealKind, 'DealKind');
 export const DealStatusFilter = EnumFilter(DealStatus, 'DealStatus');
@@ -115,4 +117,115 @@ export class DealsArgs extends PageArgs {
     description: 'Ordering, key after key (latest announced first when not given); ties are always broken by ID.',
   })
   orderBy?: DealOrder[] | null;
+}
+
+@InputType('DealPartyInput', { description: 'A studio taking part in a deal.' })
+export class DealPartyInput {
+  @Field({ description: 'The studio: its slug or ID.' })
+  studio!: string;
+
+  @Field(() => DealPartyRole, { description: 'Its role in the deal.' })
+  role!: DealPartyRole;
+}
+
+@InputType('SourceInput', { description: 'A published report of the deal. The same publisher and title make the same source.' })
+export class SourceInput {
+  @Field({ description: 'Publisher, such as "CapitalWatch".' })
+  publisher!: string;
+
+  @Field({ description: 'Headline.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Byline.' })
+  author?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Web address (http or https).' })
+  url?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Publication date.' })
+  publishedOn?: string | null;
+}
+
+@InputType('CreateDealInput', { description: 'A new deal, with its parties, films and sources: written together or not at all.' })
+export class CreateDealInput {
+  @Field(() => DealKind, { description: 'The nature of the deal.' })
+  kind!: DealKind;
+
+  @Field({ description: 'Headline of the deal.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Slug; by default the lower-case kebab-case of the title.' })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the deal is about.' })
+  summary?: string | null;
+
+  @Field(() => DealStatus, { defaultValue: DealStatus.ANNOUNCED, description: 'How far the deal has gone (ANNOUNCED by default).' })
+  status!: DealStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When it was announced: the first day of its period when only the month or year is known.' })
+  announcedOn?: string | null;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'How precisely announcedOn is known (required with it).' })
+  announcedOnPrecision?: DatePrecision | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Value as reported, in its currency.' })
+  value?: MoneyInput | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Value in US dollars as reported.' })
+  valueUsd?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'For equity stakes and acquisitions: the percentage acquired, 0 to 100.' })
+  stakePercent?: string | null;
+
+  @Field(() => [DealPartyInput], { description: 'The studios taking part, each once.' })
+  parties!: DealPartyInput[];
+
+  @Field(() => [String], { nullable: true, description: 'The films the deal covers: slugs or IDs.' })
+  films?: string[] | null;
+
+  @Field(() => [SourceInput], { nullable: true, description: 'Where the deal was reported.' })
+  sources?: SourceInput[] | null;
+}
+
+@InputType('UpdateDealInput', { description: 'Changes to a deal: fields left out stay as they are; null clears an optional field; a list given replaces the old one.' })
+export class UpdateDealInput {
+  @Field(() => DealKind, { nullable: true, description: 'New kind.' })
+  kind?: DealKind | null;
+
+  @Field(() => String, { nullable: true, description: 'New title.' })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New slug.' })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Summary; null clears it.' })
+  summary?: string | null;
+
+  @Field(() => DealStatus, { nullable: true, description: 'New status.' })
+  status?: DealStatus | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Announcement date; null clears it (and its precision).' })
+  announcedOn?: string | null;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'Precision of announcedOn.' })
+  announcedOnPrecision?: DatePrecision | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Value as reported; null clears it.' })
+  value?: MoneyInput | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Value in US dollars; null clears it.' })
+  valueUsd?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Stake in percent; null clears it.' })
+  stakePercent?: string | null;
+
+  @Field(() => [DealPartyInput], { nullable: true, description: 'Replaces the parties.' })
+  parties?: DealPartyInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the films covered.' })
+  films?: string[] | null;
+
+  @Field(() => [SourceInput], { nullable: true, description: 'Replaces the sources.' })
+  sources?: SourceInput[] | null;
 }

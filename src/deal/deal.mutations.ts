@@ -1,249 +1,19 @@
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { actorOf, RequiresRole } from '../auth/auth';
 import { Role } from '../auth/roles';
-import type { Queryable } from '../db/pool';
 import type { Context } from '../graphql/context';
 import { expectGlobalId } from '../graphql/ids';
-import { MoneyInput } from '../graphql/money';
 import { DeletePayload } from '../graphql/payloads';
-import { DateScalar, DecimalScalar } from '../graphql/scalars';
-import { slugify, Validator } from '../graphql/validation';
-import { deleteEntity, insertEntity, lockVersion, resolveReferences, updateEntity, write } from '../graphql/write';
-import { DatePrecision, DealKind, DealPartyRole, DealStatus } from './deal.enums';
-import { Deal, dealColumns } from './deal.type';
+import { CreateDealInput, UpdateDealInput } from './deal.inputs';
+import { Deal } from './deal.type';
+import { createDeal, deleteDeal, updateDeal } from './deal.writes';
 
-@InputType('DealPartyInput', { description: 'A studio taking part in a deal.' })
-export class DealPartyInput {
-  @Field({ description: 'The studio: its slug or ID.' })
-  studio!: string;
-
-  @Field(() => DealPartyRole, { description: 'Its role in the deal.' })
-  role!: DealPartyRole;
-}
-
-@InputType('SourceInput', { description: 'A published report of the deal. The same publisher and title make the same source.' })
-export class SourceInput {
-  @Field({ description: 'Publisher, such as "CapitalWatch".' })
-  publisher!: string;
-
-  @Field({ description: 'Headline.' })
-  title!: string;
-
-  @Field(() => String, { nullable: true, description: 'Byline.' })
-  author?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Web address (http or https).' })
-  url?: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Publication date.' })
-  publishedOn?: string | null;
-}
-
-@InputType('CreateDealInput', { description: 'A new deal, with its parties, films and sources: written together or not at all.' })
-export class CreateDealInput {
-  @Field(() => DealKind, { description: 'The nature of the deal.' })
-  kind!: DealKind;
-
-  @Field({ description: 'Headline of the deal.' })
-  title!: string;
-
-  @Field(() => String, { nullable: true, description: 'Slug; by default the lower-case kebab-case of the title.' })
-  slug?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'What the deal is about.' })
-  summary?: string | null;
-
-  @Field(() => DealStatus, { defaultValue: DealStatus.ANNOUNCED, description: 'How far the deal has gone (ANNOUNCED by default).' })
-  status!: DealStatus;
-
-  @Field(() => DateScalar, { nullable: true, description: 'When it was announced: the first day of its period when only the month or year is known.' })
-  announcedOn?: string | null;
-
-  @Field(() => DatePrecision, { nullable: true, description: 'How precisely announcedOn is known (required with it).' })
-  announcedOnPrecision?: DatePrecision | null;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'Value as reported, in its currency.' })
-  value?: MoneyInput | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Value in US dollars as reported.' })
-  valueUsd?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'For equity stakes and acquisitions: the percentage acquired, 0 to 100.' })
-  stakePercent?: string | null;
-
-  @Field(() => [DealPartyInput], { description: 'The studios taking part, each once.' })
-  parties!: DealPartyInput[];
-
-  @Field(() => [String], { nullable: true, description: 'The films the deal covers: slugs or IDs.' })
-  films?: string[] | null;
-
-  @Field(() => [SourceInput], { nullable: true, description: 'Where the deal was reported.' })
-  sources?: SourceInput[] | null;
-}
-
-@InputType('UpdateDealInput', { description: 'Changes to a deal: fields left out stay as they are; null clears an optional field; a list given replaces the old one.' })
-export class UpdateDealInput {
-  @Field(() => DealKind, { nullable: true, description: 'New kind.' })
-  kind?: DealKind | null;
-
-  @Field(() => String, { nullable: true, description: 'New title.' })
-  title?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'New slug.' })
-  slug?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Summary; null clears it.' })
-  summary?: string | null;
-
-  @Field(() => DealStatus, { nullable: true, description: 'New status.' })
-  status?: DealStatus | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Announcement date; null clears it (and its precision).' })
-  announcedOn?: string | null;
-
-  @Field(() => DatePrecision, { nullable: true, description: 'Precision of announcedOn.' })
-  announcedOnPrecision?: DatePrecision | null;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'Value as reported; null clears it.' })
-  value?: MoneyInput | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Value in US dollars; null clears it.' })
-  valueUsd?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Stake in percent; null clears it.' })
-  stakePercent?: string | null;
-
-  @Field(() => [DealPartyInput], { nullable: true, description: 'Replaces the parties.' })
-  parties?: DealPartyInput[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Replaces the films covered.' })
-  films?: string[] | null;
-
-  @Field(() => [SourceInput], { nullable: true, description: 'Replaces the sources.' })
-  sources?: SourceInput[] | null;
-}
+// The deal mutations: each reads its arguments and calls deal.writes.ts.
 
 @ObjectType('DealPayload', { description: 'The deal as it is after the change.', simpleResolvers: true })
 export class DealPayload {
   @Field(() => Deal, { description: 'The created or updated deal, with its new version.' })
   deal!: Deal;
-}
-
-const JOINT = new Set([DealKind.PARTNERSHIP, DealKind.CO_PRODUCTION, DealKind.CO_FINANCING]);
-const STAKES = new Set([DealKind.EQUITY_STAKE, DealKind.ACQUISITION]);
-
-/** The deal as it will be after the write, for the rules that span several fields. */
-interface DealShape {
-  kind: DealKind;
-  parties: DealPartyInput[];
-  announcedOn: string | null;
-  announcedOnPrecision: DatePrecision | null;
-  stakePercent: string | null;
-}
-
-/** Field rules: each field alone. */
-function validateFields(v: Validator, input: CreateDealInput | UpdateDealInput, create: boolean): void {
-  if (create || input.title !== undefined) v.required('input.title', input.title, 'a headline for the deal');
-  v.maxLength('input.title', input.title, 300);
-  if (input.slug !== undefined) {
-    if (!create && input.slug === null) v.add('input.slug', 'cannot be cleared: a deal always has a slug');
-    v.slug('input.slug', input.slug);
-  } else if (create && input.title && !slugify(input.title)) {
-    v.add('input.title', 'has no letters or digits to make a slug from: give input.slug');
-  }
-  for (const field of ['kind', 'status'] as const) if (!create && input[field] === null) v.add(`input.${field}`, 'cannot be cleared');
-  v.maxLength('input.summary', input.summary, 5000);
-  if (input.value) {
-    v.nonNegative('input.value.amount', input.value.amount);
-    v.currency('input.value.currency', input.value.currency);
-  }
-  v.nonNegative('input.valueUsd', input.valueUsd);
-  v.percent('input.stakePercent', input.stakePercent);
-  input.sources?.forEach((s, i) => {
-    v.required(`input.sources[${i}].publisher`, s.publisher, 'the publisher');
-    v.required(`input.sources[${i}].title`, s.title, 'the headline');
-    v.url(`input.sources[${i}].url`, s.url);
-  });
-  if (input.films && input.films.length > 100) v.add('input.films', `takes at most 100 films, got ${input.films.length}`);
-}
-
-/** Rules that span fields: parties for the kind of deal, stake for stakes, a date with its precision. */
-function validateShape(v: Validator, deal: DealShape, partiesField: string): void {
-  if (deal.parties.length === 0) v.add(partiesField, 'needs at least one party');
-  if (JOINT.has(deal.kind) && deal.parties.length < 2) {
-    v.add(partiesField, `needs at least two parties for a ${deal.kind}; got ${deal.parties.length}`);
-  }
-  if (STAKES.has(deal.kind)) {
-    const acquirers = deal.parties.filter((p) => p.role === DealPartyRole.ACQUIRER).length;
-    const targets = deal.parties.filter((p) => p.role === DealPartyRole.TARGET).length;
-    if (acquirers < 1 || targets !== 1) {
-      v.add(partiesField, `needs one ACQUIRER (or more) and exactly one TARGET for an ${deal.kind}; got ${acquirers} ACQUIRER and ${targets} TARGET`);
-    }
-  } else if (deal.stakePercent != null) {
-    v.add('input.stakePercent', `is only for EQUITY_STAKE and ACQUISITION deals, not ${deal.kind}`);
-  }
-  if ((deal.announcedOn == null) !== (deal.announcedOnPrecision == null)) {
-    v.add(deal.announcedOn == null ? 'input.announcedOn' : 'input.announcedOnPrecision', 'announcedOn and announcedOnPrecision go together: give both or neither');
-  } else if (deal.announcedOn) {
-    const [, month, day] = deal.announcedOn.split('-');
-    if (deal.announcedOnPrecision === DatePrecision.MONTH && day !== '01') {
-      v.add('input.announcedOn', `with MONTH precision must be the first day of the month, such as ${deal.announcedOn.slice(0, 8)}01`);
-    }
-    if (deal.announcedOnPrecision === DatePrecision.YEAR && (month !== '01' || day !== '01')) {
-      v.add('input.announcedOn', `with YEAR precision must be January 1st, such as ${deal.announcedOn.slice(0, 5)}01-01`);
-    }
-  }
-}
-
-/** Resolves parties and films, checks them, and writes parties, films and sources (replacing those given). */
-async function setLinks(
-  tx: Queryable,
-  v: Validator,
-  dealId: number,
-  parties: DealPartyInput[] | null | undefined,
-  films: string[] | null | undefined,
-  sources: SourceInput[] | null | undefined,
-): Promise<void> {
-  const studioIds = parties ? await resolveReferences(tx, 'Studio', parties.map((p, i) => ({ field: `input.parties[${i}].studio`, ref: p.studio })), v) : [];
-  const seen = new Set<number>();
-  studioIds.forEach((id, i) => {
-    if (id === undefined) return;
-    if (seen.has(id)) v.add(`input.parties[${i}].studio`, 'is already a party: a studio takes part in a deal once, in one role');
-    seen.add(id);
-  });
-  const filmIds = films ? await resolveReferences(tx, 'Film', films.map((ref, i) => ({ field: `input.films[${i}]`, ref })), v) : [];
-  v.throwIfInvalid();
-  if (parties) {
-    await tx.query('DELETE FROM deal_party WHERE deal_id = $1', [dealId]);
-    await tx.query('INSERT INTO deal_party (deal_id, studio_id, role) SELECT $1, * FROM unnest($2::int[], $3::deal_party_role[])', [
-      dealId,
-      studioIds,
-      parties.map((p) => p.role),
-    ]);
-  }
-  if (films) {
-    await tx.query('DELETE FROM deal_film WHERE deal_id = $1', [dealId]);
-    await tx.query('INSERT INTO deal_film (deal_id, film_id) SELECT DISTINCT $1::int, unnest($2::int[])', [dealId, filmIds]);
-  }
-  if (sources) {
-    await tx.query('DELETE FROM deal_source WHERE deal_id = $1', [dealId]);
-    for (const s of sources) {
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO source (publisher, title, author, url, published_on) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (publisher, title) DO UPDATE SET author = COALESCE(EXCLUDED.author, source.author), url = COALESCE(EXCLUDED.url, source.url),
-           published_on = COALESCE(EXCLUDED.published_on, source.published_on)
-         RETURNING id`,
-        [s.publisher.trim(), s.title.trim(), s.author ?? null, s.url ?? null, s.publishedOn ?? null],
-      );
-      await tx.query('INSERT INTO deal_source (deal_id, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [dealId, row.id]);
-    }
-  }
-}
-
-async function reload(tx: Queryable, rowId: number): Promise<Deal> {
-  const [row] = await tx.query(`SELECT ${dealColumns('d')} FROM deal d WHERE d.id = $1`, [rowId]);
-  const deal = Deal.fromRow(row);
-  return deal;
 }
 
 @Resolver()
@@ -254,37 +24,7 @@ export class DealMutations {
       'Creates a deal with its parties, films and sources in one transaction: if any part is invalid (a party that does not exist, say), nothing is written. Needs the EDITOR role.',
   })
   async createDeal(@Arg('input', () => CreateDealInput, { description: 'The deal.' }) input: CreateDealInput, @Ctx() ctx: Context): Promise<DealPayload> {
-    const v = new Validator();
-    validateFields(v, input, true);
-    validateShape(
-      v,
-      { kind: input.kind, parties: input.parties, announcedOn: input.announcedOn ?? null, announcedOnPrecision: input.announcedOnPrecision ?? null, stakePercent: input.stakePercent ?? null },
-      'input.parties',
-    );
-    v.throwIfInvalid();
-    return write(ctx.db, async (tx) => {
-      const rowId = await insertEntity(
-        tx,
-        actorOf(ctx),
-        'createDeal',
-        'Deal',
-        {
-          slug: input.slug ?? slugify(input.title).slice(0, 80).replace(/-+$/, ''),
-          kind: input.kind,
-          title: input.title.trim(),
-          summary: input.summary,
-          status: input.status,
-          announced_on: input.announcedOn,
-          announced_on_precision: input.announcedOnPrecision,
-          value_amount: input.value?.amount,
-          value_currency: input.value?.currency,
-          value_usd: input.valueUsd,
-          stake_percent: input.stakePercent,
-        },
-        (id) => setLinks(tx, v, id, input.parties, input.films ?? [], input.sources ?? []),
-      );
-      return { deal: await reload(tx, rowId) };
-    });
+    return { deal: await createDeal(ctx.db, actorOf(ctx), input) };
   }
 
   @RequiresRole(Role.EDITOR)
@@ -297,56 +37,7 @@ export class DealMutations {
     @Arg('input', () => UpdateDealInput, { description: 'The changes.' }) input: UpdateDealInput,
     @Ctx() ctx: Context,
   ): Promise<DealPayload> {
-    const rowId = expectGlobalId(id, 'Deal', 'id');
-    const v = new Validator();
-    validateFields(v, input, false);
-    v.throwIfInvalid();
-    return write(ctx.db, async (tx) => {
-      await lockVersion(tx, 'Deal', rowId, expectedVersion);
-      // The rules that span fields apply to the deal as it will be: the stored one with the changes.
-      const [current] = await tx.query<{ kind: DealKind; announced_on: string | null; announced_on_precision: DatePrecision | null; stake_percent: string | null; parties: DealPartyInput[] }>(
-        `SELECT d.kind, d.announced_on, d.announced_on_precision, d.stake_percent,
-                (SELECT COALESCE(json_agg(json_build_object('studio', dp.studio_id::text, 'role', dp.role)), '[]') FROM deal_party dp WHERE dp.deal_id = d.id) AS parties
-           FROM deal d WHERE d.id = $1`,
-        [rowId],
-      );
-      const clearsDate = input.announcedOn === null;
-      validateShape(
-        v,
-        {
-          kind: input.kind ?? current.kind,
-          parties: input.parties ?? current.parties,
-          announcedOn: input.announcedOn !== undefined ? input.announcedOn : current.announced_on,
-          announcedOnPrecision: clearsDate ? null : input.announcedOnPrecision !== undefined ? input.announcedOnPrecision : current.announced_on_precision,
-          stakePercent: input.stakePercent !== undefined ? input.stakePercent : current.stake_percent,
-        },
-        input.parties ? 'input.parties' : 'input.kind',
-      );
-      v.throwIfInvalid();
-      await updateEntity(
-        tx,
-        actorOf(ctx),
-        'updateDeal',
-        'Deal',
-        rowId,
-        expectedVersion,
-        {
-          kind: input.kind ?? undefined,
-          title: input.title?.trim(),
-          slug: input.slug ?? undefined,
-          summary: input.summary,
-          status: input.status ?? undefined,
-          announced_on: input.announcedOn,
-          announced_on_precision: clearsDate ? null : input.announcedOnPrecision,
-          value_amount: input.value === undefined ? undefined : (input.value?.amount ?? null),
-          value_currency: input.value === undefined ? undefined : (input.value?.currency ?? null),
-          value_usd: input.valueUsd,
-          stake_percent: input.stakePercent,
-        },
-        () => setLinks(tx, v, rowId, input.parties, input.films, input.sources),
-      );
-      return { deal: await reload(tx, rowId) };
-    });
+    return { deal: await updateDeal(ctx.db, actorOf(ctx), expectGlobalId(id, 'Deal', 'id'), expectedVersion, input) };
   }
 
   @RequiresRole(Role.EDITOR)
@@ -356,11 +47,7 @@ export class DealMutations {
     @Arg('expectedVersion', () => Int, { description: 'The version the caller read; a newer one gets CONFLICT.' }) expectedVersion: number,
     @Ctx() ctx: Context,
   ): Promise<DeletePayload> {
-    const rowId = expectGlobalId(id, 'Deal', 'id');
-    return write(ctx.db, async (tx) => {
-      await lockVersion(tx, 'Deal', rowId, expectedVersion);
-      await deleteEntity(tx, actorOf(ctx), 'deleteDeal', 'Deal', rowId);
-      return { deletedId: id, cascaded: [] };
-    });
+    await deleteDeal(ctx.db, actorOf(ctx), expectGlobalId(id, 'Deal', 'id'), expectedVersion);
+    return { deletedId: id, cascaded: [] };
   }
 }

@@ -1,35 +1,19 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ColumnMap, type Selection } from '../graphql/columns';
+import { Table } from '../db/table';
+import { ColumnMap, rowMapper, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
 import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars';
+import { DealEntity } from './deal.entity';
 import { DatePrecision, DealKind, DealStatus } from './deal.enums';
 
-/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
-export const DEAL_COLUMNS = new ColumnMap(
-  ['id', 'slug', 'kind', 'title', 'summary', 'status', 'announced_on', 'announced_on_precision', 'value_amount', 'value_currency', 'value_usd', 'stake_percent', 'version', 'created_at', 'updated_at'],
-  {
-    id: [],
-    slug: ['slug'],
-    kind: ['kind'],
-    title: ['title'],
-    summary: ['summary'],
-    status: ['status'],
-    announcedOn: ['announced_on'],
-    announcedOnPrecision: ['announced_on_precision'],
-    value: ['value_amount', 'value_currency'],
-    valueUsd: ['value_usd'],
-    stakePercent: ['stake_percent'],
-    version: ['version'],
-    createdAt: ['created_at'],
-    updatedAt: ['updated_at'],
-    parties: [],
-    films: [],
-    sources: [],
-  },
-);
+/** The table, as its entity declares it. */
+export const DEAL_TABLE = new Table(DealEntity);
+
+/** The columns of each field: the entity's properties, and the fields that are not one. */
+export const DEAL_COLUMNS = ColumnMap.of(DEAL_TABLE, { id: [], value: ['valueAmount', 'valueCurrency'] });
 
 /** Deals latest announced first, undated ones last, then the newest first. */
 export const DEALS_LATEST_FIRST: SortKey[] = [
@@ -106,25 +90,19 @@ export class Deal implements Node {
   @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
   updatedAt!: Date;
 
-  static fromRow(row: Record<string, unknown>): Deal {
-    const d = new Deal();
-    d.rowId = row.id as number;
-    d.slug = row.slug as string;
-    d.kind = row.kind as DealKind;
-    d.title = row.title as string;
-    d.summary = row.summary as string | null;
-    d.status = row.status as DealStatus;
-    d.announcedOn = row.announced_on as string | null;
-    d.announcedOnPrecision = row.announced_on_precision as DatePrecision | null;
-    d.value = Money.of(row.value_amount, row.value_currency);
-    d.valueUsd = Money.of(row.value_usd, 'USD');
-    d.stakePercent = row.stake_percent as string | null;
-    d.version = row.version as number;
-    d.createdAt = row.created_at as Date;
-    d.updatedAt = row.updated_at as Date;
-    return d;
-  }
+  /** A row of `deal` as a Deal. */
+  static fromRow: (row: Record<string, unknown>) => Deal;
 }
+
+Deal.fromRow = rowMapper(DEAL_TABLE, () => new Deal(), {
+  rename: { id: 'rowId' },
+  // Money is an amount with its currency: two columns, one field.
+  skip: ['valueAmount', 'valueCurrency', 'valueUsd'],
+  then: (deal, row) => {
+    deal.value = Money.of(row.value_amount, row.value_currency);
+    deal.valueUsd = Money.of(row.value_usd, 'USD');
+  },
+});
 
 @ObjectType('DealEdge', { description: 'A deal in a list, with its cursor.', simpleResolvers: true })
 export class DealEdge extends EdgeType(Deal) {}

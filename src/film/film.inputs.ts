@@ -1,7 +1,9 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
+import { MoneyInput } from '../graphql/money';
+import { DateScalar } from '../graphql/scalars';
 import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
-import { FilmStatus, StudioCreditRole } from './film.enums';
+import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
 
 export const FilmStatusFilter = EnumFilter(FilmStatus, 'FilmStatus');
 
@@ -103,4 +105,88 @@ export class FilmsArgs extends PageArgs {
     description: 'Ordering, key after key (by title when not given); ties are always broken by ID.',
   })
   orderBy?: FilmOrder[] | null;
+}
+
+@InputType('StudioCreditInput', { description: 'A studio credited on a film.' })
+export class StudioCreditInput {
+  @Field({ description: 'The studio: its slug or ID.' })
+  studio!: string;
+
+  @Field(() => StudioCreditRole, { description: 'What the studio did on the film.' })
+  role!: StudioCreditRole;
+}
+
+@InputType('ProducerCreditInput', { description: 'A producer credited on a film.' })
+export class ProducerCreditInput {
+  @Field({ description: 'The producer: its slug or ID.' })
+  producer!: string;
+
+  @Field(() => ProducerCreditRole, { description: 'What the producer did on the film.' })
+  role!: ProducerCreditRole;
+}
+
+@InputType('CreateFilmInput', { description: 'A new film, with its credits.' })
+export class CreateFilmInput {
+  @Field({ description: 'Title. A title made of digits ("1776") is still a title.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Slug; by default the lower-case kebab-case of the title.' })
+  slug?: string | null;
+
+  @Field(() => FilmStatus, { description: 'Where the film stands.' })
+  status!: FilmStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: 'First release date.' })
+  releaseDate?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Genres, such as ["Action", "Thriller"].' })
+  genres?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'One- or two-sentence summary of the story.' })
+  logline?: string | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Production budget.' })
+  budget?: MoneyInput | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Worldwide box-office gross.' })
+  worldwideGross?: MoneyInput | null;
+
+  @Field(() => [StudioCreditInput], { nullable: true, description: 'Studios credited on the film.' })
+  studios?: StudioCreditInput[] | null;
+
+  @Field(() => [ProducerCreditInput], { nullable: true, description: 'Producers credited on the film.' })
+  producers?: ProducerCreditInput[] | null;
+}
+
+@InputType('UpdateFilmInput', { description: 'Changes to a film: fields left out stay as they are; null clears an optional field.' })
+export class UpdateFilmInput {
+  @Field(() => String, { nullable: true, description: 'New title.' })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New slug.' })
+  slug?: string | null;
+
+  @Field(() => FilmStatus, { nullable: true, description: 'New status.' })
+  status?: FilmStatus | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Release date; null clears it.' })
+  releaseDate?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the genres ([] or null: none).' })
+  genres?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Logline; null clears it.' })
+  logline?: string | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Budget; null clears it.' })
+  budget?: MoneyInput | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'Worldwide gross; null clears it.' })
+  worldwideGross?: MoneyInput | null;
+
+  @Field(() => [StudioCreditInput], { nullable: true, description: 'Replaces all studio credits when given.' })
+  studios?: StudioCreditInput[] | null;
+
+  @Field(() => [ProducerCreditInput], { nullable: true, description: 'Replaces all producer credits when given.' })
+  producers?: ProducerCreditInput[] | null;
 }

@@ -1,33 +1,19 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ColumnMap, type Selection } from '../graphql/columns';
+import { Table } from '../db/table';
+import { ColumnMap, rowMapper, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Money } from '../graphql/money';
 import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
+import { FilmEntity } from './film.entity';
 import { FilmStatus } from './film.enums';
 
-/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
-export const FILM_COLUMNS = new ColumnMap(
-  ['id', 'slug', 'title', 'status', 'release_date', 'genres', 'logline', 'budget_amount', 'budget_currency', 'worldwide_gross_amount', 'worldwide_gross_currency', 'version', 'created_at', 'updated_at'],
-  {
-    id: [],
-    slug: ['slug'],
-    title: ['title'],
-    status: ['status'],
-    releaseDate: ['release_date'],
-    genres: ['genres'],
-    logline: ['logline'],
-    budget: ['budget_amount', 'budget_currency'],
-    worldwideGross: ['worldwide_gross_amount', 'worldwide_gross_currency'],
-    version: ['version'],
-    createdAt: ['created_at'],
-    updatedAt: ['updated_at'],
-    studios: [],
-    producers: [],
-    deals: [],
-  },
-);
+/** The table, as its entity declares it. */
+export const FILM_TABLE = new Table(FilmEntity);
+
+/** The columns of each field: the entity's properties, and the fields that are not one. */
+export const FILM_COLUMNS = ColumnMap.of(FILM_TABLE, { id: [], budget: ['budgetAmount', 'budgetCurrency'], worldwideGross: ['worldwideGrossAmount', 'worldwideGrossCurrency'] });
 
 /** Credits list a studio's or producer's films latest first, undated (upcoming) ones last. */
 export const FILMS_LATEST_FIRST: SortKey[] = [
@@ -94,23 +80,19 @@ export class Film implements Node {
   @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
   updatedAt!: Date;
 
-  static fromRow(row: Record<string, unknown>): Film {
-    const f = new Film();
-    f.rowId = row.id as number;
-    f.slug = row.slug as string;
-    f.title = row.title as string;
-    f.status = row.status as FilmStatus;
-    f.releaseDate = row.release_date as string | null;
-    f.genres = row.genres as string[];
-    f.logline = row.logline as string | null;
-    f.budget = Money.of(row.budget_amount, row.budget_currency);
-    f.worldwideGross = Money.of(row.worldwide_gross_amount, row.worldwide_gross_currency);
-    f.version = row.version as number;
-    f.createdAt = row.created_at as Date;
-    f.updatedAt = row.updated_at as Date;
-    return f;
-  }
+  /** A row of `film` as a Film. */
+  static fromRow: (row: Record<string, unknown>) => Film;
 }
+
+Film.fromRow = rowMapper(FILM_TABLE, () => new Film(), {
+  rename: { id: 'rowId' },
+  // Money is an amount with its currency: two columns, one field.
+  skip: ['budgetAmount', 'budgetCurrency', 'worldwideGrossAmount', 'worldwideGrossCurrency'],
+  then: (film, row) => {
+    film.budget = Money.of(row.budget_amount, row.budget_currency);
+    film.worldwideGross = Money.of(row.worldwide_gross_amount, row.worldwide_gross_currency);
+  },
+});
 
 @ObjectType('FilmEdge', { description: 'A film in a list, with its cursor.', simpleResolvers: true })
 export class FilmEdge extends EdgeType(Film) {}

@@ -1,4 +1,5 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { Table } from '../db/table';
 
 /**
  * Lean SELECT lists: a list reads only the columns of the fields the query asks for. Every row costs
@@ -7,24 +8,34 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } 
  * for them.
  */
 
-/** The columns behind each GraphQL field of a type. Every field is listed; `[]` means "the id suffices". */
+/**
+ * The columns behind the GraphQL fields of a type. A field that is an entity property reads its
+ * column; other fields say which columns they read (`[]`: the id suffices). A field the map does
+ * not know is a relation, resolved through its own loader by id: it needs only the id (a test checks
+ * that every field without a resolver is known here).
+ */
 export class ColumnMap {
-  private readonly known: ReadonlySet<string>;
-
   constructor(
     /** Every column a full row has, the id first. */
     readonly all: readonly string[],
     readonly byField: Readonly<Record<string, readonly string[]>>,
-  ) {
-    this.known = new Set(Object.keys(byField));
-  }
+  ) {}
 
   /**
-   * The SELECT list for `alias`: the id, and the columns of `fields`. All columns when `fields` is
-   * unknown or names a field this map does not know (safe by default).
+   * The map of a table: each entity property reads its own column; `fields` adds the GraphQL fields
+   * that are not properties, each with the entity properties it reads (`id: []`, `parent: ['parentId']`,
+   * `budget: ['budgetAmount', 'budgetCurrency']`).
    */
+  static of<E>(table: Table<E>, fields: Readonly<Record<string, readonly (keyof E & string)[]>>): ColumnMap {
+    const byField: Record<string, readonly string[]> = {};
+    table.properties.forEach((property, i) => (byField[property] = [table.columns[i]]));
+    for (const [field, properties] of Object.entries(fields)) byField[field] = properties.map((p) => table.column(p));
+    return new ColumnMap(table.columns, byField);
+  }
+
+  /** The SELECT list for `alias`: the id, and the columns of `fields`; all columns when `fields` is unknown. */
   select(alias: string, fields?: Selection): string {
-    const columns = fields && [...fields.names].every((f) => this.known.has(f) || f === '__typename') ? this.columnsOf(fields.names) : this.all;
+    const columns = fields ? this.columnsOf(fields.names) : this.all;
     return columns.map((c) => `${alias}.${c}`).join(', ');
   }
 
@@ -33,6 +44,45 @@ export class ColumnMap {
     for (const field of fields) for (const column of this.byField[field] ?? []) columns.add(column);
     return this.all.filter((c) => columns.has(c));
   }
+}
+
+/**
+ * A row of `table` turned into an object of a GraphQL type: each entity property is copied from its
+ * column to the property of the same name, or to the one `rename` gives (`id: 'rowId'`), except those
+ * in `skip`; `then` sets what is computed from several columns (Money from amount and currency).
+ *
+ * Made once per type as straight-line code (a function with one assignment per column): this runs
+ * for every row of every list. For 1M rows of 14 columns: hand-written 19 ms, this 20 ms, a loop
+ * with computed property names 320 ms. Column and property names come from the entity declarations,
+ * never from input (and are checked to be plain names).
+ */
+export function rowMapper<E, T>(
+  table: Table<E>,
+  make: () => T,
+  spec: { rename?: Partial<Record<keyof E & string, string>>; skip?: readonly (keyof E & string)[]; then?: (target: T, row: Record<string, unknown>) => void } = {},
+): (row: Record<string, unknown>) => T {
+  const skip = new Set<string>(spec.skip ?? []);
+  const lines: string[] = [];
+  table.properties.forEach((property, i) => {
+    if (skip.has(property)) return;
+    const target = (spec.rename as Record<string, string> | undefined)?.[property] ?? property;
+    for (const name of [target, table.columns[i]]) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a plain name: ${name}`);
+    lines.push(`o.${target} = row.${table.columns[i]};`);
+  });
+  const copy = new Function('o', 'row', lines.join('\n')) as (target: T, row: Record<string, unknown>) => void;
+  const then = spec.then;
+  return then
+    ? (row) => {
+        const target = make();
+        copy(target, row);
+        then(target, row);
+        return target;
+      }
+    : (row) => {
+        const target = make();
+        copy(target, row);
+        return target;
+      };
 }
 
 /** The fields a query selects on the nodes of a connection, and a stable key for them. */

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Queryable } from '../db/pool';
+import type { Table } from '../db/table';
 import { type AuditedTypeName, fromGlobalId, type NodeTypeName, toGlobalId } from './ids';
 import { quote } from './text';
 import { invalidInput, SLUG, type Validator } from './validation';
@@ -222,6 +223,15 @@ export function databaseError(error: unknown): GraphQLError | undefined {
 
 /** Column values of a write; undefined leaves a column as it is, null clears it. */
 export type Assignments = Record<string, unknown>;
+
+/**
+ * An entity as the write left it, read again inside the write's transaction with every column of its
+ * table: what a mutation answers with. (The request's loaders are dropped once the write commits.)
+ */
+export async function reload<T>(tx: Queryable, table: Table, fromRow: (row: Record<string, unknown>) => T, rowId: number): Promise<T> {
+  const [row] = await tx.query(`SELECT ${table.columns.join(', ')} FROM ${table.name} WHERE id = $1`, [rowId]);
+  return fromRow(row);
+}
 
 /** Inserts an entity, records it in the audit history, and returns its row id. */
 export async function insertEntity(

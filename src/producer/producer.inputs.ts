@@ -72,3 +72,48 @@ export class ProducersArgs extends PageArgs {
   })
   orderBy?: ProducerOrder[] | null;
 }
+
+@InputType('AffiliationInput', { description: 'A producer\'s affiliation with a studio.' })
+export class AffiliationInput {
+  @Field({ description: 'The studio: its slug or ID.' })
+  studio!: string;
+
+  @Field(() => String, { nullable: true, description: 'The producer\'s position there, such as "Co-founder".' })
+  title?: string | null;
+}
+
+@InputType('CreateProducerInput', { description: 'A new producer.' })
+export class CreateProducerInput {
+  @Field({ description: 'Name, such as "Robert Zemeckis".' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Slug; by default the lower-case kebab-case of the name.' })
+  slug?: string | null;
+
+  @Field(() => ProducerKind, { defaultValue: ProducerKind.PERSON, description: 'A person (default) or a company.' })
+  kind!: ProducerKind;
+
+  @Field(() => String, { nullable: true, description: 'Short biography.' })
+  bio?: string | null;
+
+  @Field(() => [AffiliationInput], { nullable: true, description: 'Studios the producer is affiliated with.' })
+  affiliations?: AffiliationInput[] | null;
+}
+
+@InputType('UpdateProducerInput', { description: 'Changes to a producer: fields left out stay as they are; null clears an optional field.' })
+export class UpdateProducerInput {
+  @Field(() => String, { nullable: true, description: 'New name.' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New slug.' })
+  slug?: string | null;
+
+  @Field(() => ProducerKind, { nullable: true, description: 'Person or company.' })
+  kind?: ProducerKind | null;
+
+  @Field(() => String, { nullable: true, description: 'Biography; null clears it.' })
+  bio?: string | null;
+
+  @Field(() => [AffiliationInput], { nullable: true, description: 'Replaces all affiliations when given ([] removes them all).' })
+  affiliations?: AffiliationInput[] | null;
+}

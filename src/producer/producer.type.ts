@@ -1,27 +1,18 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ColumnMap, type Selection } from '../graphql/columns';
+import { Table } from '../db/table';
+import { ColumnMap, rowMapper, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
+import { ProducerEntity } from './producer.entity';
 import { ProducerKind } from './producer.enums';
 
-/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
-export const PRODUCER_COLUMNS = new ColumnMap(
-  ['id', 'slug', 'name', 'kind', 'bio', 'version', 'created_at', 'updated_at'],
-  {
-    id: [],
-    slug: ['slug'],
-    name: ['name'],
-    kind: ['kind'],
-    bio: ['bio'],
-    version: ['version'],
-    createdAt: ['created_at'],
-    updatedAt: ['updated_at'],
-    films: [],
-    studios: [],
-  },
-);
+/** The table, as its entity declares it. */
+export const PRODUCER_TABLE = new Table(ProducerEntity);
+
+/** The columns of each field: the entity's properties, and the fields that are not one. */
+export const PRODUCER_COLUMNS = ColumnMap.of(PRODUCER_TABLE, { id: [] });
 
 /** Producers by name, as relations list them. */
 export const PRODUCERS_BY_NAME: SortKey[] = [
@@ -69,19 +60,11 @@ export class Producer implements Node {
   @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
   updatedAt!: Date;
 
-  static fromRow(row: Record<string, unknown>): Producer {
-    const p = new Producer();
-    p.rowId = row.id as number;
-    p.slug = row.slug as string;
-    p.name = row.name as string;
-    p.kind = row.kind as ProducerKind;
-    p.bio = row.bio as string | null;
-    p.version = row.version as number;
-    p.createdAt = row.created_at as Date;
-    p.updatedAt = row.updated_at as Date;
-    return p;
-  }
+  /** A row of `producer` as a Producer. */
+  static fromRow: (row: Record<string, unknown>) => Producer;
 }
+
+Producer.fromRow = rowMapper(PRODUCER_TABLE, () => new Producer(), { rename: { id: 'rowId' } });
 
 @ObjectType('ProducerEdge', { description: 'A producer in a list, with its cursor.', simpleResolvers: true })
 export class ProducerEdge extends EdgeType(Producer) {}

@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
 import { COMBINATORS, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
 import { StudioKind } from './studio.enums';
@@ -75,4 +75,70 @@ export class StudiosArgs extends PageArgs {
     description: 'Ordering, key after key (by name when not given); ties are always broken by ID.',
   })
   orderBy?: StudioOrder[] | null;
+}
+
+@InputType('CreateStudioInput', { description: 'A new studio.' })
+export class CreateStudioInput {
+  @Field({ description: 'Name, such as "Alibaba Pictures".' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Slug; by default the lower-case kebab-case of the name.' })
+  slug?: string | null;
+
+  @Field(() => StudioKind, { description: 'What the company mainly does.' })
+  kind!: StudioKind;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code, such as "CN".' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Headquarters city.' })
+  headquarters?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Year founded.' })
+  foundedYear?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Stock listing as "EXCHANGE: TICKER", such as "NYSE: BABA".' })
+  stockListing?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Website URL (http or https).' })
+  website?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Short description.' })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The parent company: its slug or ID.' })
+  parent?: string | null;
+}
+
+@InputType('UpdateStudioInput', { description: 'Changes to a studio: fields left out stay as they are; null clears an optional field.' })
+export class UpdateStudioInput {
+  @Field(() => String, { nullable: true, description: 'New name.' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New slug (links using the old one stop working).' })
+  slug?: string | null;
+
+  @Field(() => StudioKind, { nullable: true, description: 'New kind.' })
+  kind?: StudioKind | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code; null clears it.' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Headquarters city; null clears it.' })
+  headquarters?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Year founded; null clears it.' })
+  foundedYear?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Stock listing; null clears it.' })
+  stockListing?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Website URL; null clears it.' })
+  website?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Description; null clears it.' })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The parent company (slug or ID); null makes the studio independent.' })
+  parent?: string | null;
 }

@@ -1,37 +1,18 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ColumnMap, type Selection } from '../graphql/columns';
+import { Table } from '../db/table';
+import { ColumnMap, rowMapper, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { Node } from '../graphql/node';
 import { DateTimeScalar } from '../graphql/scalars';
+import { StudioEntity } from './studio.entity';
 import { StudioKind } from './studio.enums';
 
-/** The columns of each field (`[]`: the id suffices, as for relations, which loaders fetch by id). */
-export const STUDIO_COLUMNS = new ColumnMap(
-  ['id', 'slug', 'name', 'kind', 'country', 'headquarters', 'founded_year', 'stock_listing', 'website', 'description', 'parent_id', 'version', 'created_at', 'updated_at'],
-  {
-    id: [],
-    slug: ['slug'],
-    name: ['name'],
-    kind: ['kind'],
-    country: ['country'],
-    headquarters: ['headquarters'],
-    foundedYear: ['founded_year'],
-    stockListing: ['stock_listing'],
-    website: ['website'],
-    description: ['description'],
-    parent: ['parent_id'],
-    version: ['version'],
-    createdAt: ['created_at'],
-    updatedAt: ['updated_at'],
-    subsidiaries: [],
-    films: [],
-    producers: [],
-    deals: [],
-    partners: [],
-    network: [],
-  },
-);
+/** The table, as its entity declares it. */
+export const STUDIO_TABLE = new Table(StudioEntity);
+
+/** The columns of each field: the entity's properties, and the fields that are not one. */
+export const STUDIO_COLUMNS = ColumnMap.of(STUDIO_TABLE, { id: [], parent: ['parentId'] });
 
 /** Studios by name, as relations list them. */
 export const STUDIOS_BY_NAME: SortKey[] = [
@@ -98,25 +79,11 @@ export class Studio implements Node {
   @Field(() => DateTimeScalar, { description: 'When this record was last changed in the catalogue.' })
   updatedAt!: Date;
 
-  static fromRow(row: Record<string, unknown>): Studio {
-    const s = new Studio();
-    s.rowId = row.id as number;
-    s.parentRowId = row.parent_id as number | null;
-    s.slug = row.slug as string;
-    s.name = row.name as string;
-    s.kind = row.kind as StudioKind;
-    s.country = row.country as string | null;
-    s.headquarters = row.headquarters as string | null;
-    s.foundedYear = row.founded_year as number | null;
-    s.stockListing = row.stock_listing as string | null;
-    s.website = row.website as string | null;
-    s.description = row.description as string | null;
-    s.version = row.version as number;
-    s.createdAt = row.created_at as Date;
-    s.updatedAt = row.updated_at as Date;
-    return s;
-  }
+  /** A row of `studio` as a Studio. */
+  static fromRow: (row: Record<string, unknown>) => Studio;
 }
+
+Studio.fromRow = rowMapper(STUDIO_TABLE, () => new Studio(), { rename: { id: 'rowId', parentId: 'parentRowId' } });
 
 @ObjectType('StudioEdge', { description: 'A studio in a list, with its cursor.', simpleResolvers: true })
 export class StudioEdge extends EdgeType(Studio) {}
