@@ -14,7 +14,8 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // Integration tests in test/; unit tests of pure logic beside it, in src/**/__tests__/.
+  roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': swc },
   // type-graphql's decorators read emitted metadata: loaded before any test file imports a module with them.
