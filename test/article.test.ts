@@ -1,20 +1,9 @@
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { query, startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
+import { query } from './helpers/server';
 
 // Every fact of ../shared/reference/seed-article.txt, asked of the API over HTTP, compared whole.
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+const service = useService();
 
 const ARTICLE_SOURCE = {
   publisher: 'CapitalWatch',
@@ -26,7 +15,7 @@ const ARTICLE_SOURCE = {
 
 test('Alibaba Group Holding (NYSE: BABA), a Chinese conglomerate, owns Alibaba Pictures', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ studio(slug: "alibaba-group") {
          name slug kind country stockListing description parent { slug }
          subsidiaries { totalCount nodes { name slug kind } }
@@ -48,13 +37,13 @@ test('Alibaba Group Holding (NYSE: BABA), a Chinese conglomerate, owns Alibaba P
 });
 
 test('STX Entertainment is based in Burbank', async () => {
-  const data = await query(server.url, '{ studio(slug: "stx-entertainment") { name kind country headquarters } }');
+  const data = await query(service.url, '{ studio(slug: "stx-entertainment") { name kind country headquarters } }');
   expect(data).toEqual({ studio: { name: 'STX Entertainment', kind: 'STUDIO', country: 'US', headquarters: 'Burbank' } });
 });
 
 test('STX and Alibaba Pictures co-produce "Steel Soldiers", announced 2018-02-07, produced by Robert Zemeckis', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ film(slug: "steel-soldiers") {
          title status releaseDate logline
          studios { edges { role node { slug } } }
@@ -97,7 +86,7 @@ test('STX and Alibaba Pictures co-produce "Steel Soldiers", announced 2018-02-07
 });
 
 test('Robert Zemeckis directed "Back to the Future" and "Forrest Gump" and produces "Steel Soldiers"', async () => {
-  const data = await query(server.url, '{ producer(slug: "robert-zemeckis") { name kind films { edges { role node { title status } } } } }');
+  const data = await query(service.url, '{ producer(slug: "robert-zemeckis") { name kind films { edges { role node { title status } } } } }');
   expect(data).toEqual({
     producer: {
       name: 'Robert Zemeckis',
@@ -115,7 +104,7 @@ test('Robert Zemeckis directed "Back to the Future" and "Forrest Gump" and produ
 
 test('Alibaba Pictures invested in three blockbuster Hollywood movies', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ studio(slug: "alibaba-pictures") {
          films(role: FINANCING) { edges { role node { title genres } } }
          deals(kind: INVESTMENT) { totalCount edges { role node { status films { nodes { title } } sources { publisher } } } }
@@ -155,7 +144,7 @@ test('Alibaba Pictures invested in three blockbuster Hollywood movies', async ()
 
 test('Alibaba agreed to acquire a 7.66% stake in Wanda Film for 4.68 billion yuan ($744 million) in early February 2018', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ deals(filter: { kind: { eq: EQUITY_STAKE } }) { nodes {
          title summary status announcedOn announcedOnPrecision stakePercent
          value { amount currency } valueUsd { amount currency }
@@ -187,7 +176,7 @@ test('Alibaba agreed to acquire a 7.66% stake in Wanda Film for 4.68 billion yua
 
 test("In October 2016 Alibaba Pictures and Steven Spielberg's Amblin Partners forged a comprehensive strategic partnership", async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ studio(slug: "amblin-partners") {
          name kind
          producers { edges { title node { name slug kind } } }
@@ -222,13 +211,13 @@ test("In October 2016 Alibaba Pictures and Steven Spielberg's Amblin Partners fo
 });
 
 test('Steven Spielberg is affiliated with Amblin Partners', async () => {
-  const data = await query(server.url, '{ producer(slug: "steven-spielberg") { name studios { edges { title node { name } } } } }');
+  const data = await query(service.url, '{ producer(slug: "steven-spielberg") { name studios { edges { title node { name } } } } }');
   expect(data).toEqual({ producer: { name: 'Steven Spielberg', studios: { edges: [{ title: null, node: { name: 'Amblin Partners' } }] } } });
 });
 
 test("Alibaba Pictures' partners are Amblin Partners and STX Entertainment; Alibaba Group's is Wanda Film", async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ pictures: studio(slug: "alibaba-pictures") { partners { totalCount nodes { slug } } }
        group: studio(slug: "alibaba-group") { partners { totalCount nodes { slug } } }
        wanda: studio(slug: "wanda-film") { partners(kinds: [PARTNERSHIP]) { totalCount nodes { slug } } } }`,
@@ -242,7 +231,7 @@ test("Alibaba Pictures' partners are Amblin Partners and STX Entertainment; Alib
 
 test('every slug of the issue resolves, and unknown slugs give null', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ a: studio(slug: "alibaba-pictures") { slug } b: studio(slug: "alibaba-group") { slug }
        c: studio(slug: "stx-entertainment") { slug } d: studio(slug: "amblin-partners") { slug }
        e: studio(slug: "wanda-film") { slug } f: film(slug: "steel-soldiers") { slug }
@@ -263,9 +252,9 @@ test('every slug of the issue resolves, and unknown slugs give null', async () =
 });
 
 test('global IDs round-trip through node() and the typed lookups', async () => {
-  const { studio } = await query(server.url, '{ studio(slug: "wanda-film") { id } }');
+  const { studio } = await query(service.url, '{ studio(slug: "wanda-film") { id } }');
   const data = await query(
-    server.url,
+    service.url,
     `query ($id: ID!) { node(id: $id) { __typename id ... on Studio { slug } } studio(id: $id) { slug } nodes(ids: [$id]) { id } }`,
     { id: studio.id },
   );
@@ -278,7 +267,7 @@ test('global IDs round-trip through node() and the typed lookups', async () => {
 
 test('root lists filter by relations, enums, genres and date ranges', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ directed: films(filter: { producer: { eq: "robert-zemeckis" }, status: { in: [RELEASED] } }) { nodes { title } }
        action: films(filter: { genre: { eq: "Action" } }) { nodes { title } }
        anyGenre: films(filter: { genre: { in: ["Comedy", "Thriller"] } }) { nodes { title } }

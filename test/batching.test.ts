@@ -1,31 +1,24 @@
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { useService } from './helpers/fixture';
 import { insertHub } from './helpers/fixtures';
-import { gql, startTestServer, type TestServer } from './helpers/server';
+import { gql } from './helpers/server';
 
 // No N+1: the number of SQL statements depends on the depth of the query, never on the fan-out.
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ seed: false });
-  await insertHub(db.pool, 'solo', 1, 12, 3);
-  const wide = await insertHub(db.pool, 'wide', 50, 12, 3);
-  await db.pool.query(`UPDATE studio SET parent_id = $1 WHERE slug LIKE 'wide-partner-%'`, [wide.studioId]);
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
+const service = useService({
+  seed: false,
+  prepare: async (db) => {
+    await insertHub(db.pool, 'solo', 1, 12, 3);
+    const wide = await insertHub(db.pool, 'wide', 50, 12, 3);
+    await db.pool.query(`UPDATE studio SET parent_id = $1 WHERE slug LIKE 'wide-partner-%'`, [wide.studioId]);
+  },
 });
 
 /** Runs a query and returns its result with the number of statements the server sent for it. */
 async function counted(query: string, variables: Record<string, unknown>) {
-  const before = server.statements.statements;
-  const result = await gql(server.url, query, variables);
+  const before = service.server.statements.statements;
+  const result = await gql(service.url, query, variables);
   expect(result.body.errors).toBeUndefined();
-  return { data: result.body.data as Record<string, any>, statements: server.statements.statements - before };
+  return { data: result.body.data as Record<string, any>, statements: service.server.statements.statements - before };
 }
 
 const PARTNERS_FILMS_PRODUCERS = `
@@ -69,7 +62,7 @@ test('studio -> partners -> films -> producers costs 4 statements with 1 partner
 
 test('every level keeps its own page: the films of each partner are exactly its latest 10', async () => {
   const { data } = await counted(PARTNERS_FILMS_PRODUCERS, { slug: 'wide-hub' });
-  const expected = await db.pool.query<{ slug: string; titles: string[] }>(
+  const expected = await service.db.pool.query<{ slug: string; titles: string[] }>(
     `SELECT s.slug, (array_agg(f.title ORDER BY f.release_date DESC, f.title, f.id))[1:10] AS titles
        FROM studio s JOIN film_studio fs ON fs.studio_id = s.id JOIN film f ON f.id = fs.film_id
       WHERE s.slug LIKE 'wide-partner-%' GROUP BY s.slug ORDER BY s.slug`,
@@ -118,7 +111,7 @@ test('loaders are per request: a second request reads the database again', async
 });
 
 test("a partner edge's shared deals come latest first, undated last, newest id first among equals", async () => {
-  const { rows } = await db.pool.query<{ id: number; slug: string }>(
+  const { rows } = await service.db.pool.query<{ id: number; slug: string }>(
     `WITH hub AS (SELECT id FROM studio WHERE slug = 'solo-hub'), partner AS (SELECT id FROM studio WHERE slug = 'solo-partner-001'),
           d AS (INSERT INTO deal (slug, kind, title, status, announced_on, announced_on_precision)
                 VALUES ('order-undated', 'INVESTMENT', 'Undated', 'CLOSED', NULL, NULL),
@@ -144,12 +137,12 @@ test("a partner edge's shared deals come latest first, undated last, newest id f
     // studio by slug, partners, the shared deals by id.
     expect(statements).toBe(3);
   } finally {
-    await db.pool.query(`DELETE FROM deal WHERE slug LIKE 'order-%'`);
+    await service.db.pool.query(`DELETE FROM deal WHERE slug LIKE 'order-%'`);
   }
 });
 
 test("a root list's totalCount comes with its page, in the same statement", async () => {
-  const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM studio WHERE name ILIKE '%partner%'`);
+  const { rows } = await service.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM studio WHERE name ILIKE '%partner%'`);
   const expected = rows[0].n;
   expect(expected).toBeGreaterThan(5);
 

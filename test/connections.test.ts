@@ -1,30 +1,23 @@
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { useService } from './helpers/fixture';
 import { insertHub } from './helpers/fixtures';
-import { gql, query, startTestServer, type TestServer } from './helpers/server';
+import { gql, query } from './helpers/server';
 
 // Relay connections: edges, cursors, pageInfo, totalCount, both directions, every ordering, and the
 // errors a client gets for bad arguments.
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ seed: false });
-  // 45 studios; founded years repeat (ties) and 5 are unknown (NULLs), to exercise the tie-breaks.
-  await db.pool.query(
-    `INSERT INTO studio (slug, name, kind, country, founded_year)
-     SELECT 'studio-' || lpad(i::text, 2, '0'), 'Studio ' || lpad(i::text, 2, '0'),
-            (ARRAY['STUDIO','DISTRIBUTOR','FINANCIER'])[1 + i % 3]::studio_kind,
-            (ARRAY['US','CN','GB'])[1 + i % 3], CASE WHEN i % 9 = 0 THEN NULL ELSE 1990 + i % 7 END
-       FROM generate_series(1, 45) i`,
-  );
-  await insertHub(db.pool, 'paging', 1, 25, 1);
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
+const service = useService({
+  seed: false,
+  prepare: async (db) => {
+    // 45 studios; founded years repeat (ties) and 5 are unknown (NULLs), to exercise the tie-breaks.
+    await db.pool.query(
+      `INSERT INTO studio (slug, name, kind, country, founded_year)
+       SELECT 'studio-' || lpad(i::text, 2, '0'), 'Studio ' || lpad(i::text, 2, '0'),
+              (ARRAY['STUDIO','DISTRIBUTOR','FINANCIER'])[1 + i % 3]::studio_kind,
+              (ARRAY['US','CN','GB'])[1 + i % 3], CASE WHEN i % 9 = 0 THEN NULL ELSE 1990 + i % 7 END
+         FROM generate_series(1, 45) i`,
+    );
+    await insertHub(db.pool, 'paging', 1, 25, 1);
+  },
 });
 
 type Page = { pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: { cursor: string; node: { slug: string } }[] };
@@ -41,7 +34,7 @@ async function pages(variables: Record<string, unknown>, backward = false): Prom
   const slugs: string[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 20; i++) {
-    const data: { studios: Page } = await query(server.url, STUDIOS, { ...variables, ...(backward ? { before: cursor } : { after: cursor }) });
+    const data: { studios: Page } = await query(service.url, STUDIOS, { ...variables, ...(backward ? { before: cursor } : { after: cursor }) });
     const page = data.studios;
     const batch = page.edges.map((e) => e.node.slug);
     if (backward) slugs.unshift(...batch);
@@ -56,12 +49,12 @@ async function pages(variables: Record<string, unknown>, backward = false): Prom
 }
 
 async function expected(orderBy: string): Promise<string[]> {
-  const { rows } = await db.pool.query<{ slug: string }>(`SELECT slug FROM studio ORDER BY ${orderBy}`);
+  const { rows } = await service.db.pool.query<{ slug: string }>(`SELECT slug FROM studio ORDER BY ${orderBy}`);
   return rows.map((r) => r.slug);
 }
 
 test('the first page: 20 by default, ordered by name, with pageInfo and totalCount', async () => {
-  const data = await query(server.url, STUDIOS, {});
+  const data = await query(service.url, STUDIOS, {});
   const all = await expected('name, id');
   expect(data.studios.totalCount).toBe(47);
   expect(data.studios.edges.map((e: any) => e.node.slug)).toEqual(all.slice(0, 20));
@@ -87,26 +80,26 @@ test.each([
 
 test('after and before together bound a window of the list', async () => {
   const all = await expected('name, id');
-  const data = await query(server.url, STUDIOS, { first: 3 });
+  const data = await query(service.url, STUDIOS, { first: 3 });
   const start = data.studios.edges[2].cursor;
-  const later = await query(server.url, STUDIOS, { first: 10, after: start });
+  const later = await query(service.url, STUDIOS, { first: 10, after: start });
   const end = later.studios.edges[5].cursor;
-  const window = await query(server.url, STUDIOS, { first: 100, after: start, before: end });
+  const window = await query(service.url, STUDIOS, { first: 100, after: start, before: end });
   expect(window.studios.edges.map((e: any) => e.node.slug)).toEqual(all.slice(3, 8));
-  const tail = await query(server.url, STUDIOS, { last: 2, after: start, before: end });
+  const tail = await query(service.url, STUDIOS, { last: 2, after: start, before: end });
   expect(tail.studios.edges.map((e: any) => e.node.slug)).toEqual(all.slice(6, 8));
   expect(tail.studios.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
 });
 
 test('first: 0 returns no edges but says whether items exist', async () => {
-  const data = await query(server.url, STUDIOS, { first: 0 });
+  const data = await query(service.url, STUDIOS, { first: 0 });
   expect(data.studios).toEqual({ totalCount: 47, pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [] });
 });
 
 test('filters narrow the list and totalCount counts the filtered list', async () => {
   const filter = { kind: { in: ['STUDIO', 'FINANCIER'] }, country: { eq: 'US' }, foundedYear: { gte: 1992, lte: 1995 } };
-  const data = await query(server.url, STUDIOS, { first: 100, filter });
-  const { rows: matching } = await db.pool.query<{ slug: string }>(
+  const data = await query(service.url, STUDIOS, { first: 100, filter });
+  const { rows: matching } = await service.db.pool.query<{ slug: string }>(
     `SELECT slug FROM studio WHERE kind IN ('STUDIO', 'FINANCIER') AND country = 'US' AND founded_year BETWEEN 1992 AND 1995 ORDER BY name, id`,
   );
   const rows = matching.map((r) => r.slug);
@@ -116,7 +109,7 @@ test('filters narrow the list and totalCount counts the filtered list', async ()
 });
 
 test('search ranks the exact match first, ignoring case; wildcards match nothing special', async () => {
-  const data = await query(server.url, '{ a: studios(search: "sTuDiO 42", first: 3) { nodes { slug } } b: studios(search: "%") { totalCount } }');
+  const data = await query(service.url, '{ a: studios(search: "sTuDiO 42", first: 3) { nodes { slug } } b: studios(search: "%") { totalCount } }');
   expect(data.a.nodes[0]).toEqual({ slug: 'studio-42' });
   expect(data.b).toEqual({ totalCount: 0 });
 });
@@ -124,14 +117,14 @@ test('search ranks the exact match first, ignoring case; wildcards match nothing
 test('nested connections page per parent, with their own cursors and totalCount', async () => {
   const NESTED = `query ($after: String) { studio(slug: "paging-partner-001") {
     films(first: 10, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { role node { slug } } } } }`;
-  const { rows } = await db.pool.query<{ slug: string }>(
+  const { rows } = await service.db.pool.query<{ slug: string }>(
     `SELECT f.slug FROM film f JOIN film_studio fs ON fs.film_id = f.id JOIN studio s ON s.id = fs.studio_id
       WHERE s.slug = 'paging-partner-001' ORDER BY f.release_date DESC, f.title, f.id`,
   );
   const seen: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: any = await query(server.url, NESTED, { after });
+    const data: any = await query(service.url, NESTED, { after });
     const films = data.studio.films;
     expect(films.totalCount).toBe(25);
     seen.push(...films.edges.map((e: any) => e.node.slug));
@@ -144,7 +137,7 @@ test('nested connections page per parent, with their own cursors and totalCount'
 
 describe('bad arguments are BAD_USER_INPUT errors that name the argument', () => {
   async function errorOf(document: string, variables?: Record<string, unknown>) {
-    const result = await gql(server.url, document, variables);
+    const result = await gql(service.url, document, variables);
     expect(result.body.errors).toHaveLength(1);
     return result.body.errors![0];
   }
@@ -192,7 +185,7 @@ describe('bad arguments are BAD_USER_INPUT errors that name the argument', () =>
   });
 
   test('a cursor from another ordering', async () => {
-    const data = await query(server.url, '{ studios(first: 1, orderBy: [{ field: FOUNDED_YEAR }]) { pageInfo { endCursor } } }');
+    const data = await query(service.url, '{ studios(first: 1, orderBy: [{ field: FOUNDED_YEAR }]) { pageInfo { endCursor } } }');
     const error = await errorOf('query ($before: String) { studios(before: $before) { totalCount } }', { before: data.studios.pageInfo.endCursor });
     expect(error.message).toContain('(it comes from another list or another orderBy)');
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'before' });
@@ -205,14 +198,14 @@ describe('bad arguments are BAD_USER_INPUT errors that name the argument', () =>
   });
 
   test('a date that does not exist', async () => {
-    const result = await gql(server.url, 'query ($d: Date) { films(filter: { releaseDate: { gte: $d } }) { totalCount } }', { d: '2018-02-30' });
+    const result = await gql(service.url, 'query ($d: Date) { films(filter: { releaseDate: { gte: $d } }) { totalCount } }', { d: '2018-02-30' });
     expect(result.status).toBe(400);
     expect(result.body.errors![0].message).toContain('Date must be a calendar date written YYYY-MM-DD, such as "2018-02-07"; got "2018-02-30".');
     expect(result.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   test('an unknown enum value', async () => {
-    const result = await gql(server.url, '{ studios(filter: { kind: { eq: BROADCASTER } }) { totalCount } }');
+    const result = await gql(service.url, '{ studios(filter: { kind: { eq: BROADCASTER } }) { totalCount } }');
     expect(result.status).toBe(400);
     expect(result.body.errors![0].message).toBe(
       'Argument "filter.kind.eq" has no StudioKind value "BROADCASTER". Expected one of: STUDIO, PRODUCTION_COMPANY, DISTRIBUTOR, FINANCIER, CONGLOMERATE, EXHIBITOR.',
@@ -236,7 +229,7 @@ describe('bad arguments are BAD_USER_INPUT errors that name the argument', () =>
   test('a malformed ID, and the ID of another type', async () => {
     const malformed = await errorOf('{ deal(id: "nope") { title } }');
     expect(malformed.message).toBe('Argument "id" is not a valid ID: "nope". Use the "id" field of a Deal.');
-    const { studio } = await query(server.url, '{ studio(slug: "studio-01") { id } }');
+    const { studio } = await query(service.url, '{ studio(slug: "studio-01") { id } }');
     const wrongType = await errorOf(`{ film(id: "${studio.id}") { title } }`);
     expect(wrongType.message).toBe('Argument "id" must be the ID of a Film, but it is the ID of a Studio.');
     expect(wrongType.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'id' });
@@ -245,6 +238,6 @@ describe('bad arguments are BAD_USER_INPUT errors that name the argument', () =>
 
 test('a well-formed ID whose row does not exist gives null, not an error', async () => {
   const id = Buffer.from('Studio:999999').toString('base64url');
-  const result = await gql(server.url, `{ studio(id: "${id}") { name } node(id: "${id}") { id } }`);
+  const result = await gql(service.url, `{ studio(id: "${id}") { name } node(id: "${id}") { id } }`);
   expect(result.body).toEqual({ data: { studio: null, node: null } });
 });

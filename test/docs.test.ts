@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApiKey } from '../src/auth/keys';
-import { Role } from '../src/auth/roles';
 import { settingsSchema } from '../src/config';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
 
 // What the README and the docs say, holds: every GraphQL block in them runs against the seeded
 // database, every relative link leads to a file, and the configuration page lists exactly the
@@ -15,21 +12,8 @@ const pages = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f
 const text = (page: string) => fs.readFileSync(path.join(root, page), 'utf8');
 const blocks = pages.flatMap((page) => [...text(page).matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => [`${page} #${i + 1}`, m[1]] as const));
 
-let db: TestDatabase;
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db);
-  // The mutations and audit queries shown are run with a key; an ADMIN key runs them all.
-  key = (await createApiKey(db.queryable, 'Docs', Role.ADMIN)).key;
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+// The mutations and audit queries shown are run with a key: the ADMIN key runs them all.
+const service = useService({ keyNames: { admin: 'Docs' } });
 
 test('the README is a front door: under 8 KB, with two examples', () => {
   expect(Buffer.byteLength(text('README.md'))).toBeLessThan(8 * 1024);
@@ -37,14 +21,9 @@ test('the README is a front door: under 8 KB, with two examples', () => {
 });
 
 test.each(blocks)('GraphQL block %s runs without errors', async (_, block) => {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: block }),
-  });
-  const body = (await response.json()) as { errors?: unknown };
+  const { status, body } = await service.gql(block, undefined, { key: service.keys.admin });
   expect(body.errors).toBeUndefined();
-  expect(response.status).toBe(200);
+  expect(status).toBe(200);
 });
 
 test('every relative link of the README and the docs leads to a file', () => {

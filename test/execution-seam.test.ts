@@ -90,7 +90,7 @@ describe.each([
     const schema = await buildAppSchema({ direct: direct === 'on', extraResolvers: [SecretResolver] });
     const server = await startTestServer(db, { schema, env: { GRAPHQL_EXECUTION: mode, GRAPHQL_DIRECT_RESOLVERS: direct } });
     try {
-      const ask = (key?: string) => gql(server.url, '{ secretOfTheTest }', undefined, undefined, key ? { authorization: `Bearer ${key}` } : {});
+      const ask = (key?: string) => gql(server.url, '{ secretOfTheTest }', undefined, { key });
       const anonymous = await ask();
       const viewer = await ask(keys.viewer);
       const admin = await ask(keys.admin);

@@ -62,7 +62,7 @@ const examples = fs.readFileSync(path.join(__dirname, '..', 'schema', 'examples.
 const exampleNames = parse(examples).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []));
 
 test.each(exampleNames)('example %s: the compiled answer is the interpreted answer', async (operationName) => {
-  const compiled = await gql(server.url, examples, {}, operationName);
+  const compiled = await gql(server.url, examples, {}, { operationName });
   const { result } = await interpreted(examples, {}, operationName);
   expect(result.errors).toBeUndefined();
   expect(compiled.body.errors).toBeUndefined();

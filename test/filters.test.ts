@@ -1,32 +1,24 @@
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, query, startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
+import { gql, query } from './helpers/server';
 
 // Typed filters with and/or/not, ranges on dates, years, USD money and stakes, text contains,
 // relation filters; and the errors for bad filters, which name the field.
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.pool.query(`
-    INSERT INTO film (slug, title, status, release_date, genres, budget_amount, budget_currency, worldwide_gross_amount, worldwide_gross_currency) VALUES
-      ('amelie', 'Le Fabuleux Destin d''Amélie Poulain', 'RELEASED', '2001-04-25', '{Comedy,Romance}', 10000000, 'EUR', 174000000, 'USD'),
-      ('cheap-one', 'Cheap One', 'RELEASED', '2010-06-01', '{Drama}', 1000000, 'USD', 2500000.50, 'USD'),
-      ('dear-one', 'Dear One', 'RELEASED', '2015-06-01', '{Drama,Action}', 150000000.25, 'USD', NULL, NULL)`);
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
+const service = useService({
+  prepare: async (db) => {
+    await db.pool.query(`
+      INSERT INTO film (slug, title, status, release_date, genres, budget_amount, budget_currency, worldwide_gross_amount, worldwide_gross_currency) VALUES
+        ('amelie', 'Le Fabuleux Destin d''Amélie Poulain', 'RELEASED', '2001-04-25', '{Comedy,Romance}', 10000000, 'EUR', 174000000, 'USD'),
+        ('cheap-one', 'Cheap One', 'RELEASED', '2010-06-01', '{Drama}', 1000000, 'USD', 2500000.50, 'USD'),
+        ('dear-one', 'Dear One', 'RELEASED', '2015-06-01', '{Drama,Action}', 150000000.25, 'USD', NULL, NULL)`);
+  },
 });
 
 const slugs = (connection: { nodes: { slug: string }[] }) => connection.nodes.map((n) => n.slug).sort();
 
 test('and, or and not combine conditions', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ either: films(filter: { or: [{ genre: { eq: "Romance" } }, { slug: { eq: "steel-soldiers" } }] }) { nodes { slug } }
        both: films(filter: { and: [{ genre: { eq: "Drama" } }, { genre: { eq: "Action" } }] }) { nodes { slug } }
        neither: studios(filter: { not: { country: { in: ["CN", "US"] } } }) { nodes { slug } }
@@ -44,7 +36,7 @@ test('and, or and not combine conditions', async () => {
 
 test('ranges on USD money are exact and ignore other currencies', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ big: films(filter: { budgetUsd: { gte: "150000000.25" } }) { nodes { slug } }
        notQuite: films(filter: { budgetUsd: { gte: "150000000.26" } }) { nodes { slug } }
        anyUsdBudget: films(filter: { budgetUsd: {} }) { nodes { slug } }
@@ -62,7 +54,7 @@ test('ranges on USD money are exact and ignore other currencies', async () => {
 
 test('years, stakes and USD values of deals; parties of a given kind, role and country', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ y2018: deals(filter: { announcedYear: { gte: 2018, lte: 2018 } }, orderBy: [{ field: ANNOUNCED_ON }]) { nodes { slug } }
        stakes: deals(filter: { stakePercent: { gte: "5", lte: "10" } }) { nodes { slug } }
        valued: deals(filter: { valueUsd: { gte: "744000000" } }) { nodes { slug } }
@@ -88,7 +80,7 @@ test('years, stakes and USD values of deals; parties of a given kind, role and c
 
 test('text contains ignores case and accents, and takes wildcards literally', async () => {
   const data = await query(
-    server.url,
+    service.url,
     `{ accent: films(filter: { title: { contains: "AMELIE" } }) { nodes { slug } }
        exact: studios(filter: { name: { eq: "Wanda Film" } }) { nodes { slug } }
        literal: films(filter: { title: { contains: "_" } }) { totalCount }
@@ -104,7 +96,7 @@ test('text contains ignores case and accents, and takes wildcards literally', as
 
 describe('bad filters are BAD_USER_INPUT errors naming the field', () => {
   async function errorOf(document: string, variables?: Record<string, unknown>) {
-    const result = await gql(server.url, document, variables);
+    const result = await gql(service.url, document, variables);
     expect(result.body.errors).toHaveLength(1);
     return result.body.errors![0];
   }
@@ -150,7 +142,7 @@ describe('bad filters are BAD_USER_INPUT errors naming the field', () => {
 });
 
 test('filters run as bound parameters: quotes and SQL in values are only values', async () => {
-  const data = await query(server.url, `{ studios(filter: { name: { contains: "'; DROP TABLE studio; --" } }) { totalCount } }`);
+  const data = await query(service.url, `{ studios(filter: { name: { contains: "'; DROP TABLE studio; --" } }) { totalCount } }`);
   expect(data).toEqual({ studios: { totalCount: 0 } });
-  expect((await query(server.url, '{ studios { totalCount } }')).studios.totalCount).toBe(5);
+  expect((await query(service.url, '{ studios { totalCount } }')).studios.totalCount).toBe(5);
 });

@@ -16,11 +16,8 @@ import {
   isScalarType,
   type GraphQLInputField,
 } from 'graphql';
-import { createApiKey } from '../src/auth/keys';
-import { Role } from '../src/auth/roles';
 import { toGlobalId } from '../src/graphql/ids';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
 
 // Property-based: every String and ID argument and input field of the committed schema, fed strings
 // that break naive services (NUL, lone surrogates, control characters, 10,000 characters, SQL and
@@ -30,21 +27,8 @@ import { gql, startTestServer, type TestServer } from './helpers/server';
 const SEED = Number(process.env.FC_SEED ?? 20261207);
 const RUNS_PER_SLOT = 12;
 
-let db: TestDatabase;
-let server: TestServer;
-let key: string;
+const service = useService();
 const schema: GraphQLSchema = buildSchema(fs.readFileSync(path.join(__dirname, '..', 'schema', 'schema.graphql'), 'utf8'));
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  key = (await createApiKey(db.queryable, 'Property admin', Role.ADMIN)).key;
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
 
 /** One place a generated string goes: a root field, the argument, and the path inside it. */
 interface Slot {
@@ -178,7 +162,7 @@ test.each(all.map((slot) => [`${slot.root} ${slot.field.name}(${[slot.argument.n
     await fc.assert(
       fc.asyncProperty(hostile, async (text) => {
         const { query, variables } = operation(slot, text);
-        const result = await gql(server.url, query, variables, undefined, { authorization: `Bearer ${key}` });
+        const result = await service.gql(query, variables, { key: service.keys.admin });
         const internal = (result.body.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || !e.extensions?.code);
         if (result.status >= 500 || internal.length) {
           throw new Error(`${result.status} for ${JSON.stringify(text).slice(0, 120)}: ${JSON.stringify(result.body.errors).slice(0, 600)}`);

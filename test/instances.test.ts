@@ -104,8 +104,7 @@ const createDeal = (url: string, title: string, kind = 'PARTNERSHIP', studio = '
     url,
     `mutation ($input: CreateDealInput!) { createDeal(input: $input) { deal { id title } } }`,
     { input: { kind, title, status: 'ANNOUNCED', parties: [{ studio, role: 'PARTNER' }, { studio: 'amblin-partners', role: 'PARTNER' }] } },
-    undefined,
-    { authorization: `Bearer ${editorKey}` },
+    { key: editorKey },
   );
 
 const DEAL_ANNOUNCED = `subscription ($kinds: [DealKind!], $studio: String) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from './helpers/database';
 import { pgCtl, run as runProcess, type Running, waitUntilReady } from './helpers/processes';
-import { freePort, query } from './helpers/server';
+import { freePort, query, until } from './helpers/server';
 
 // The real process, as `npm start` runs it: an empty DATA_DIR gets an embedded PostgreSQL seeded with
 // the article; signals stop it cleanly; the data survives a restart; commands join the running server.
@@ -210,11 +210,7 @@ test('WORKERS=2: the primary starts the embedded PostgreSQL once, two workers sh
   const service = run('index.js', [], { DATA_DIR: dataDir, PORT: String(port), WORKERS: '2' });
   await waitUntilReady(url, service);
   // Ready means one worker answers; wait for the primary to report both.
-  const deadline = Date.now() + 30_000;
-  while (!service.output().includes(`ready: 2 workers share port ${port}`)) {
-    if (Date.now() > deadline) throw new Error(`the workers did not both start:\n${service.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(() => service.output().includes(`ready: 2 workers share port ${port}`), () => `both workers to start:\n${service.output()}`, 30_000);
   const log = service.output();
   expect(log.match(/initialising a new embedded PostgreSQL cluster/g)).toHaveLength(1);
   expect(log.match(/empty database: seeded with the article facts/g)).toHaveLength(1);

@@ -139,7 +139,7 @@ describe('introspection and suggestions', () => {
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.errors![0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
       expect(anonymous.body.errors![0].message).toContain('Introspection needs an API key here');
-      const withKey = await gql(production.url, INTROSPECT, undefined, undefined, { authorization: `Bearer ${key}` });
+      const withKey = await gql(production.url, INTROSPECT, undefined, { key: key });
       expect(withKey.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
       const typo = await gql(production.url, '{ studios { nodes { nme } } }');
       expect(typo.body.errors![0].message).toBe('Cannot query field "nme" on type "Studio".');
@@ -164,7 +164,7 @@ describe('introspection and suggestions', () => {
     try {
       for (const document of HIDDEN) {
         const operationName = document.startsWith('query A') ? 'B' : undefined;
-        const result = await gql(guarded.url, document, undefined, operationName);
+        const result = await gql(guarded.url, document, undefined, { operationName });
         expect({ document, status: result.status, code: result.body.errors?.[0]?.extensions?.code, data: result.body.data ?? null }).toEqual({
           document,
           status: mode === 'production' ? 401 : 403,
@@ -173,7 +173,7 @@ describe('introspection and suggestions', () => {
         });
       }
       // The other operation of the same document is not introspection.
-      expect((await gql(guarded.url, HIDDEN[3], undefined, 'A')).body).toEqual({ data: { __typename: 'Query' } });
+      expect((await gql(guarded.url, HIDDEN[3], undefined, { operationName: 'A' })).body).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await guarded.close();
     }

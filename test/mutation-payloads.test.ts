@@ -1,33 +1,14 @@
-import { createApiKey } from '../src/auth/keys';
-import { Role } from '../src/auth/roles';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
 
 // A mutation's answer is the state after it, and after every write before it in the same operation:
 // for each kind of mutation, an operation whose earlier mutation has read (and so cached) the very
 // relation the later one's payload shows. And a write that changes nothing leaves the version and the
 // audit history as they were.
 
-let db: TestDatabase;
-let server: TestServer;
-let key: string;
+const service = useService({ keyNames: { admin: 'Payload editor' } });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  key = (await createApiKey(db.queryable, 'Payload editor', Role.ADMIN)).key;
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
-
-async function run(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await gql(server.url, query, variables, undefined, { authorization: `Bearer ${key}` });
-  if (result.body.errors) throw new Error(JSON.stringify(result.body.errors, null, 2));
-  return result.body.data;
-}
+/** Runs an operation with the ADMIN key; fails on any error. */
+const run = (document: string, variables?: Record<string, unknown>): Promise<any> => service.query(document, variables, { key: service.keys.admin });
 
 async function node(type: 'studio' | 'film' | 'producer' | 'deal', slug: string): Promise<{ id: string; version: number }> {
   if (type === 'deal') {

@@ -102,8 +102,7 @@ browserTest('a subscription run in the playground shows each deal as it is annou
     server.url,
     `mutation { createDeal(input: { kind: CO_PRODUCTION, title: "Seen In The Playground", parties: [{ studio: "alibaba-pictures", role: PARTNER }, { studio: "amblin-partners", role: PARTNER }] }) { deal { id } } }`,
     undefined,
-    undefined,
-    { authorization: `Bearer ${editorKey}` },
+    { key: editorKey },
   );
   expect(created.body.errors).toBeUndefined();
   const result = page.locator('.result-window');

@@ -49,7 +49,7 @@ async function replicaCount(text: string): Promise<number> {
   }
 }
 
-const asEditor = (query: string, variables?: Record<string, unknown>) => gql(url, query, variables, undefined, { authorization: `Bearer ${editorKey}` });
+const asEditor = (query: string, variables?: Record<string, unknown>) => gql(url, query, variables, { key: editorKey });
 
 test('the service says it runs on a replica, and /ready checks it', async () => {
   expect(service.output()).toContain('reads go to 1 read replica(s), writes to the primary');

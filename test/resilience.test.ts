@@ -49,8 +49,7 @@ function update(server: TestServer, studio: { id: string; version: number }, des
     server.url,
     'mutation ($id: ID!, $v: Int!, $d: String) { updateStudio(id: $id, expectedVersion: $v, input: { description: $d }) { studio { version } } }',
     { id: studio.id, v: studio.version, d: description },
-    undefined,
-    { authorization: `Bearer ${editorKey}` },
+    { key: editorKey },
   );
 }
 
@@ -109,10 +108,10 @@ test('an exhausted pool queues a bounded number of requests briefly, then answer
     const studio = await idAndVersion(server, 'amblin-partners');
     // A holds the only connection, blocked on the lock.
     const a = update(server, studio, 'after the lock');
-    await waitFor(() => pool.totalCount === 1 && pool.idleCount === 0);
+    await until(() => pool.totalCount === 1 && pool.idleCount === 0, 'A to hold the only connection');
     // B waits in the queue...
     const b = gql(server.url, '{ studios { totalCount } }');
-    await waitFor(() => pool.waitingCount === 1);
+    await until(() => pool.waitingCount === 1, 'B to wait for it');
     // ... so C finds the queue full and is refused at once.
     const c = await gql(server.url, '{ studios { totalCount } }');
     expect(c.status).toBe(503);
@@ -156,7 +155,7 @@ test('rate limits: a token bucket per address, and one per key, answered 429 wit
       ],
     });
     // A key has its own bucket.
-    const withKey = await gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` });
+    const withKey = await gql(server.url, '{ __typename }', undefined, { key: editorKey });
     expect(withKey.status).toBe(200);
     // The bucket refills: one token a second here.
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -180,7 +179,7 @@ test('rate limits shared through PostgreSQL: two instances count one bucket per 
     const [bucket] = await db.queryable.query<{ caller: string; capacity: number; per_second: number }>('SELECT caller, capacity, per_second FROM rate_limit_bucket');
     expect(bucket).toEqual({ caller: 'address:127.0.0.1', capacity: 4, per_second: 1 });
     // A key has its own bucket there too.
-    expect((await gql(b.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` })).status).toBe(200);
+    expect((await gql(b.url, '{ __typename }', undefined, { key: editorKey })).status).toBe(200);
     // And the shared bucket refills for both: one token a second here.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await gql(b.url, '{ __typename }')).status).toBe(200);
@@ -193,7 +192,7 @@ test('rate limits shared through PostgreSQL: two instances count one bucket per 
 test('guessing keys is rate limited: a failed authentication takes from the address, then 429', async () => {
   const server = await startTestServer(db, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_KEY_PER_MINUTE: '60', RATE_LIMIT_BURST: '3' } });
   try {
-    const guess = (i: number) => gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer mgk_${'0'.repeat(12)}_${String(i).padStart(43, 'x')}` });
+    const guess = (i: number) => gql(server.url, '{ __typename }', undefined, { headers: { authorization: `Bearer mgk_${'0'.repeat(12)}_${String(i).padStart(43, 'x')}` } });
     const answers = [];
     for (let i = 0; i < 6; i++) {
       const result = await guess(i);
@@ -203,7 +202,7 @@ test('guessing keys is rate limited: a failed authentication takes from the addr
     // The address's budget is the anonymous one: spent by the guesses.
     expect((await gql(server.url, '{ __typename }')).status).toBe(429);
     // A valid key has its own bucket and still gets through.
-    expect((await gql(server.url, '{ __typename }', undefined, undefined, { authorization: `Bearer ${editorKey}` })).status).toBe(200);
+    expect((await gql(server.url, '{ __typename }', undefined, { key: editorKey })).status).toBe(200);
   } finally {
     await server.close();
   }
@@ -304,7 +303,7 @@ test('over HTTP: an operation waits while the work in flight fills the budget, t
 test('behind a trusted proxy, anonymous callers are told apart by the address the proxy saw', async () => {
   const server = await startTestServer(db, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60', RATE_LIMIT_BURST: '2', TRUST_PROXY: 'true' } });
   try {
-    const from = (forwardedFor: string) => gql(server.url, '{ __typename }', undefined, undefined, { 'x-forwarded-for': forwardedFor });
+    const from = (forwardedFor: string) => gql(server.url, '{ __typename }', undefined, { headers: { 'x-forwarded-for': forwardedFor } });
     expect([(await from('203.0.113.7')).status, (await from('203.0.113.7')).status, (await from('203.0.113.7')).status]).toEqual([200, 200, 429]);
     // Another client behind the same proxy has its own bucket...
     expect((await from('198.51.100.4')).status).toBe(200);
@@ -343,11 +342,3 @@ test('metrics: request durations by operation, errors by code, statements per re
     await server.close();
   }
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

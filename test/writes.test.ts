@@ -1,27 +1,13 @@
 import { createApiKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
+import { gql, startTestServer } from './helpers/server';
 
 // Writes: validation per field, one transaction per write (nothing half-written), optimistic
 // concurrency, clear constraint errors, refused deletes, API keys and roles, and the audit history.
 
-let db: TestDatabase;
-let server: TestServer;
-const keys: Record<'viewer' | 'editor' | 'admin', string> = { viewer: '', editor: '', admin: '' };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  keys.viewer = (await createApiKey(db.queryable, 'Viewer key', Role.VIEWER)).key;
-  keys.editor = (await createApiKey(db.queryable, 'Newsroom editor', Role.EDITOR)).key;
-  keys.admin = (await createApiKey(db.queryable, 'Ops admin', Role.ADMIN)).key;
-  server = await startTestServer(db);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-});
+const service = useService({ keyNames: { viewer: 'Viewer key', editor: 'Newsroom editor', admin: 'Ops admin' } });
+const keys = service.keys;
 
 interface Result {
   status: number;
@@ -29,14 +15,10 @@ interface Result {
   errors?: Array<{ message: string; path?: unknown[]; extensions: Record<string, any> }>;
 }
 
-async function as(key: string | null, query: string, variables?: Record<string, unknown>, url = server.url): Promise<Result> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<Result, 'status'>;
-  return { status: response.status, ...body };
+/** An operation sent with `key` (or none), as one object: status, data and errors. */
+async function as(key: string | null, query: string, variables?: Record<string, unknown>, url = service.url): Promise<Result> {
+  const { status, body } = await gql(url, query, variables, { key });
+  return { status, ...(body as Omit<Result, 'status'>) };
 }
 
 async function ok(key: string, query: string, variables?: Record<string, unknown>) {
@@ -46,7 +28,7 @@ async function ok(key: string, query: string, variables?: Record<string, unknown
 }
 
 async function count(table: string): Promise<number> {
-  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+  const { rows } = await service.db.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0].n;
 }
 
@@ -309,10 +291,10 @@ describe('who may write', () => {
   });
 
   test('a bad, revoked or malformed key is refused with 401, not treated as anonymous', async () => {
-    const revoked = (await createApiKey(db.queryable, 'Soon revoked', Role.EDITOR)).key;
+    const revoked = (await createApiKey(service.db.queryable, 'Soon revoked', Role.EDITOR)).key;
     await ok(keys.admin, 'mutation { revokeApiKey(name: "Soon revoked") { revokedAt } }');
     for (const header of [`Bearer ${revoked}`, `Bearer ${keys.editor.slice(0, -2)}xx`, 'Bearer nonsense', `Basic ${keys.editor}`]) {
-      const response = await fetch(`${server.url}/graphql`, {
+      const response = await fetch(`${service.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: header },
         body: JSON.stringify({ query: '{ studios { totalCount } }' }),
@@ -324,7 +306,7 @@ describe('who may write', () => {
   });
 
   test('with READS_REQUIRE_KEY, reads need a key too', async () => {
-    const guarded = await startTestServer(db, { env: { READS_REQUIRE_KEY: 'true' } });
+    const guarded = await startTestServer(service.db, { env: { READS_REQUIRE_KEY: 'true' } });
     const url = guarded.url;
     try {
       const anonymous = await as(null, '{ studios { totalCount } }', undefined, url);
@@ -343,12 +325,12 @@ describe('who may write', () => {
     expect(created.createApiKey.apiKey).toEqual({ name: 'Mobile app', role: 'VIEWER', keyId: created.createApiKey.key.slice(4, 16), revokedAt: null });
     const listed = await ok(keys.admin, '{ apiKeys { name role } }');
     expect(listed.apiKeys).toEqual(expect.arrayContaining([{ name: 'Mobile app', role: 'VIEWER' }, { name: 'Ops admin', role: 'ADMIN' }]));
-    const { rows } = await db.pool.query('SELECT * FROM api_key');
+    const { rows } = await service.db.pool.query('SELECT * FROM api_key');
     expect(JSON.stringify(rows)).not.toContain(created.createApiKey.key.slice(17));
   });
 
   test('a GET request cannot run a mutation', async () => {
-    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('mutation { createStudio(input: { name: "Via GET", kind: STUDIO }) { studio { id } } }')}`, {
+    const response = await fetch(`${service.url}/graphql?query=${encodeURIComponent('mutation { createStudio(input: { name: "Via GET", kind: STUDIO }) { studio { id } } }')}`, {
       headers: { authorization: `Bearer ${keys.editor}`, 'apollo-require-preflight': 'true' },
     });
     expect(response.status).toBe(405);
@@ -391,7 +373,7 @@ describe('the audit history', () => {
     // The entry can be found by the key's audit ID, and nothing anywhere in the history holds the secret.
     const byEntity = await ok(keys.admin, 'query ($id: ID!) { auditLog(entityId: $id) { totalCount } }', { id: create.entityId });
     expect(byEntity.auditLog.totalCount).toBe(2);
-    const { rows } = await db.pool.query('SELECT before, after FROM audit_log');
+    const { rows } = await service.db.pool.query('SELECT before, after FROM audit_log');
     expect(JSON.stringify(rows)).not.toContain(key.slice(17));
     // An API key's audit ID is not a node.
     expect((await as(keys.admin, 'query ($id: ID!) { node(id: $id) { id } }', { id: create.entityId })).errors![0].extensions.code).toBe('BAD_USER_INPUT');

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { executionSettings } from './settings';
+import { until } from './until';
 
 /** The compiled service and commands (built by the test run's globalSetup), run as processes. */
 export const root = path.join(__dirname, '..', '..');
@@ -71,18 +72,14 @@ export async function embeddedConnection(dataDir: string): Promise<{ port: numbe
 
 /** Waits for `${url}/ready` to answer 200; fails with the process's output if it exits or never does. */
 export async function waitUntilReady(url: string, service: Running, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
-    try {
-      const response = await fetch(`${url}/ready`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the service did not become ready:\n${service.output()}`);
+  await until(
+    async () => {
+      if (service.process.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
+      return (await fetch(`${url}/ready`).then((r) => r.status, () => 0)) === 200;
+    },
+    () => `the service to become ready:\n${service.output()}`,
+    timeoutMs,
+  );
 }
 
 /** The service as a process on `dataDir` (or DATABASE_URL in `env`), ready; rate limits off unless `env` sets them. */

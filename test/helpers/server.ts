@@ -9,6 +9,8 @@ import { createHttpServer, type HttpServer } from '../../src/server';
 import { silentLog, type TestDatabase } from './database';
 import { executionSettings } from './settings';
 
+export { until } from './until';
+
 /**
  * A free port below 32768 (the kernel hands out 32768 and up to outgoing connections, which could
  * take a port between our check and our listen). Each jest worker scans its own range.
@@ -90,31 +92,30 @@ export interface GraphQLResult {
   body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
 }
 
+/** How a test request is sent: an operation name, an API key (sent as a bearer token), other headers. */
+export interface RequestOptions {
+  operationName?: string;
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
 /** POSTs an operation to /graphql over real HTTP. */
-export async function gql(url: string, query: string, variables?: Record<string, unknown>, operationName?: string, headers: Record<string, string> = {}): Promise<GraphQLResult> {
+export async function gql(url: string, query: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<GraphQLResult> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables, operationName }),
+    headers: { 'content-type': 'application/json', ...(options.key ? { authorization: `Bearer ${options.key}` } : {}), ...options.headers },
+    body: JSON.stringify({ query, variables, operationName: options.operationName }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResult['body'] };
 }
 
 /** Runs an operation, fails on any error, returns `data`. */
-export async function query<T = Record<string, any>>(url: string, document: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await gql(url, document, variables);
+export async function query<T = Record<string, any>>(url: string, document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<T> {
+  const result = await gql(url, document, variables, options);
   if (result.body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(result.body.errors, null, 2)}`);
   return result.body.data as T;
 }
 
-/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
-export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Active dealAnnounced subscriptions on a server, from its metrics. */
 export async function feedSubscribers(url: string): Promise<number> {
