@@ -39,6 +39,7 @@ interface Options {
   seed: number;
   postgraphile: boolean;
   output: string;
+  execution: 'compiled' | 'standard';
 }
 
 interface Measurement {
@@ -67,7 +68,14 @@ const program = new Command('bench')
   .option('--pool <n>', 'database pool size of each server', Number, 10)
   .option('--seed <n>', 'dataset seed', Number, 42)
   .option('--no-postgraphile', 'measure only this service and the floor')
+  .option('--execution <mode>', 'compiled (the default: graphql-jit and direct resolvers) or standard (graphql-js, type-graphql\'s wrapper on every field)', 'compiled')
   .option('--output <file>', 'where to write the results table', path.join(ROOT, 'bench', 'results.md'));
+
+/** The settings of the execution seam the service runs with (src/execution). */
+function executionEnv(options: Options): Record<string, string> {
+  if (options.execution !== 'standard' && options.execution !== 'compiled') throw new Error(`--execution takes compiled or standard, not ${options.execution}`);
+  return options.execution === 'standard' ? { GRAPHQL_EXECUTION: 'standard', GRAPHQL_DIRECT_RESOLVERS: 'false' } : {};
+}
 
 async function main(options: Options): Promise<void> {
   const log = createLogger('warn', 'bench');
@@ -87,7 +95,7 @@ async function main(options: Options): Promise<void> {
     const { url, size } = await prepareDatabase(embedded.adminUrl, 'media_graph_bench', options.scale, options.seed, log);
     console.log(`Dataset: ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`);
 
-    servers.push(await startOurs(url, options.pool));
+    servers.push(await startOurs(url, options.pool, [], executionEnv(options)));
     if (options.postgraphile) servers.push(await startPostGraphile(url, options.pool));
     httpFloor = await startHttpFloor(url, options.pool);
     await checkAnswers(servers, url, console.log, httpFloor);
@@ -154,10 +162,10 @@ async function main(options: Options): Promise<void> {
       await stopAll(servers, httpFloor);
       servers.length = 0;
       httpFloor = undefined;
-      const baseline = await profiled(url, options.pool, async () => 0);
+      const baseline = await profiled(url, options.pool, executionEnv(options), async () => 0);
       for (const query of missed) {
         const body = JSON.stringify({ query: query.ours });
-        const layers = await profiled(url, options.pool, async (server) => {
+        const layers = await profiled(url, options.pool, executionEnv(options), async (server) => {
           const warm = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.warmup });
           const timed = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.seconds });
           return warm.requests + timed.requests;
@@ -241,10 +249,10 @@ async function countStatements(monitor: pg.Client, server: Server, query: BenchQ
 }
 
 /** Runs `work` against a fresh instance of this service under the V8 profiler; returns CPU by layer. */
-async function profiled(url: string, pool: number, work: (server: Server) => Promise<number>): Promise<{ loaded: Record<Layer, number>; requests: number }> {
+async function profiled(url: string, pool: number, env: Record<string, string>, work: (server: Server) => Promise<number>): Promise<{ loaded: Record<Layer, number>; requests: number }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-profile-'));
   try {
-    const server = await startOurs(url, pool, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const server = await startOurs(url, pool, ['--cpu-prof', `--cpu-prof-dir=${dir}`], env);
     // SIGINT: the service exits cleanly, and Node writes the profile on the way out.
     const requests = await work(server).finally(() => stopProcesses([server.process], 'SIGINT'));
     return { loaded: await readProfile(dir), requests };
@@ -300,6 +308,10 @@ async function render(
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (${Math.round(seconds)} s in all): ${options.rounds} alternating rounds, ${options.seconds} s measured after ${options.warmup} s of warm-up per query, server and concurrency, each query on both servers back to back; medians of the rounds, and as ratios to PostGraphile the median of the rounds' ratios (each round's pair ran within seconds of each other, so a drift of the host's speed between rounds cancels out). Load from a separate process (autocannon); the floor runs each query as one hand-written SQL statement with pg at the same concurrency, and the floor over HTTP serves that statement's JSON, passed through as text, from a bare node:http server on the same Node with the same pool size (no GraphQL, no framework: what any Node server answering over HTTP spends at the least); both floors are measured in the first round. Statements are counted by pg_stat_statements, not assumed. CPU per request is the server process's and the PostgreSQL cluster's user + system time (/proc) over the measured seconds, divided by the requests served: on a machine where the load generator, the server and PostgreSQL share ${os.cpus().length} cores it moves far less from run to run than requests/s, and the throughput ratio of two CPU-bound servers follows it. Both servers use ${options.pool} database connections.`,
     '',
     `Dataset (seed ${options.seed}, scale ${options.scale}): ${size.studios} studios, ${size.producers} producers, ${size.films} films, ${size.deals} deals.`,
+    '',
+    options.execution === 'standard'
+      ? 'This service ran with `GRAPHQL_EXECUTION=standard GRAPHQL_DIRECT_RESOLVERS=false` (`--execution standard`): graphql-js, and type-graphql\'s wrapper on every field.'
+      : 'This service ran as it does by default: compiled execution (graphql-jit) and direct resolvers.',
     '',
     `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${versions}.`,
     '',

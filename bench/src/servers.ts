@@ -55,7 +55,7 @@ async function waitUntilServing(server: Pick<Server, 'url' | 'process'> & { name
 /** The Node flags `npm start` runs the service with (package.json). */
 export const START_NODE_ARGS = ['--max-semi-space-size=32'];
 
-export async function startOurs(url: string, pool: number, nodeArgs: string[] = []): Promise<Server> {
+export async function startOurs(url: string, pool: number, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort(24_100);
   const child = spawn(process.execPath, [...START_NODE_ARGS, ...nodeArgs, path.join(ROOT, 'dist', 'index.js')], {
     env: {
@@ -68,6 +68,7 @@ export async function startOurs(url: string, pool: number, nodeArgs: string[] = 
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
       RATE_LIMIT_KEY_PER_MINUTE: '0',
       GRAPHQL_INTROSPECTION: 'on',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
