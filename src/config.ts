@@ -71,13 +71,19 @@ export interface Config {
     anonymousPerMinute: number;
     keyPerMinute: number;
     burst: number;
-    /** `memory`: each process counts its own callers; `postgres`: every instance shares the buckets. */
-    store: 'memory' | 'postgres';
+    /** `memory`: each process counts its own callers; `postgres` or `redis`: every instance shares the counts. */
+    store: 'memory' | 'postgres' | 'redis';
     /** Callers the memory store remembers per kind (keys, addresses); the least recently seen are forgotten past it. */
     maxCallers: number;
   };
   /** Behind a proxy or load balancer: the caller's address is the last X-Forwarded-For entry. */
   trustProxy: boolean;
+  /** Origins a browser may call from: `*` (any, never with credentials) or a list. */
+  corsOrigins: '*' | string[];
+  /** Request headers a browser may send; undefined allows whatever a preflight asks for. */
+  corsAllowedHeaders: string[] | undefined;
+  /** Redis, for rate limits shared by several instances (RATE_LIMIT_STORE=redis, the default when set). */
+  redisUrl: string | undefined;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
@@ -139,12 +145,28 @@ export const settingsSchema = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 0, 10_000_000).default(600),
   RATE_LIMIT_KEY_PER_MINUTE: integer('RATE_LIMIT_KEY_PER_MINUTE', 0, 10_000_000).default(3_000),
   RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 1_000_000).default(100),
-  RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres']).default('auto'),
+  RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   RATE_LIMIT_MAX_CALLERS: integer('RATE_LIMIT_MAX_CALLERS', 1, 10_000_000).default(100_000),
   METRICS: flag.default(true),
   TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
   GRAPHQL_EXECUTION: z.enum(['compiled', 'standard']).default('compiled'),
+  CORS_ORIGINS: z
+    .string()
+    .trim()
+    .transform((list) => (list === '*' ? '*' : list.split(',').map((origin) => origin.trim()).filter(Boolean)))
+    .refine((origins) => origins === '*' || origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.org')
+    .default('*'),
+  CORS_ALLOWED_HEADERS: z
+    .string()
+    .trim()
+    .transform((list) => list.split(',').map((header) => header.trim().toLowerCase()).filter(Boolean))
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^rediss?:\/\//.test(url), 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
   GRAPHQL_DIRECT_RESOLVERS: flag.default(true),
 });
 
@@ -176,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError([
       'DATABASE_LISTEN_URL: with DATABASE_POOLER=pgbouncer, set it to a direct connection to the primary (LISTEN and the migrations\' lock need a session of their own, which transaction pooling does not give)',
     ]);
+  }
+  if (c.RATE_LIMIT_STORE === 'redis' && !c.REDIS_URL) {
+    throw new ConfigError(['RATE_LIMIT_STORE: redis needs REDIS_URL (such as redis://127.0.0.1:6379)']);
   }
   if (c.DATABASE_REPLICA_URLS?.length && !c.DATABASE_URL) {
     throw new ConfigError(['DATABASE_REPLICA_URLS: replicas need an external primary: set DATABASE_URL too (the embedded PostgreSQL has no replicas)']);
@@ -215,12 +240,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       anonymousPerMinute: c.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
       keyPerMinute: c.RATE_LIMIT_KEY_PER_MINUTE,
       burst: c.RATE_LIMIT_BURST,
-      // Several workers on one host always share: the load is spread over them connection by connection.
-      store: c.RATE_LIMIT_STORE === 'auto' ? (c.WORKERS > 1 ? 'postgres' : 'memory') : c.RATE_LIMIT_STORE,
+      // Redis when there is one; several workers on one host always share (the load is spread over
+      // them connection by connection).
+      store: c.RATE_LIMIT_STORE === 'auto' ? (c.REDIS_URL ? 'redis' : c.WORKERS > 1 ? 'postgres' : 'memory') : c.RATE_LIMIT_STORE,
       maxCallers: c.RATE_LIMIT_MAX_CALLERS,
     },
     metrics: c.METRICS,
     trustProxy: c.TRUST_PROXY,
+    corsOrigins: c.CORS_ORIGINS,
+    corsAllowedHeaders: c.CORS_ALLOWED_HEADERS,
+    redisUrl: c.REDIS_URL,
     execution: { mode: c.GRAPHQL_EXECUTION, direct: c.GRAPHQL_DIRECT_RESOLVERS },
   };
 }

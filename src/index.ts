@@ -14,7 +14,8 @@ import { type Supervisor, type SupervisorEvent, type SupervisorState, superviseE
 import { DealFeed } from './deal/deal-feed';
 import { buildAppSchema } from './app/schema';
 import { createLogger, type Logger } from './logger';
-import { createHttpServer, type HttpServer } from './server';
+import { Redis } from 'ioredis';
+import { createHttpServer, type HttpServer } from './http/server';
 
 /**
  * The process: config -> database -> migrations (-> first seed) -> HTTP server; signals stop it in
@@ -147,6 +148,7 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
   let sweeper: NodeJS.Timeout | undefined;
   let replicas: ReturnType<typeof createPool>[] = [];
   let http: HttpServer | undefined;
+  let redis: Redis | undefined;
   let feed: DealFeed | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -159,6 +161,7 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
       }, config.shutdownGraceMs + 30_000).unref();
       try {
         await http?.close(config.shutdownGraceMs);
+        redis?.disconnect();
         clearInterval(sweeper);
         await feed?.stop();
         await Promise.all([pool, ...replicas].map((p) => p?.end()));
@@ -199,7 +202,11 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
     await feed.start();
     const supervised = supervisor;
     const embedded = supervised ? () => supervised.state() : cluster.isWorker && config.databaseUrl === undefined ? () => ({ ...embeddedState }) : undefined;
-    http = await createHttpServer({ config, schema: await buildAppSchema({ direct: config.execution.direct }), pool, replicas, feed, log, embedded });
+    // Shared rate limits: a failure to reach Redis lets requests through (the limits' skipOnError),
+    // and the client reconnects by itself.
+    redis = config.rateLimit.store === 'redis' && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 }) : undefined;
+    redis?.on('error', (error) => log.warn({ reason: error.message }, 'Redis (shared rate limits) is not reachable; requests go through unlimited meanwhile'));
+    http = await createHttpServer({ config, schema: await buildAppSchema({ direct: config.execution.direct }), pool, replicas, feed, log, embedded, redis });
     const url = await http.listen(config.port, config.host);
     log.info({ graphql: `${url}/graphql`, playground: `${url}/playground` }, `ready: GraphQL API and playground at ${url}/graphql`);
   } catch (error) {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -18,29 +17,31 @@ const ASSETS: Record<string, { file: () => string; type: string }> = {
   'graphiql.css': { file: () => path.join(dir('graphiql'), 'style.css'), type: 'text/css' },
   'explorer.js': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'index.umd.js'), type: 'text/javascript' },
   'explorer.css': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'style.css'), type: 'text/css' },
-  'examples.graphql': { file: () => path.join(__dirname, '..', 'schema', 'examples.graphql'), type: 'text/plain' },
+  'examples.graphql': { file: () => path.join(__dirname, '..', '..', 'schema', 'examples.graphql'), type: 'text/plain' },
 };
 
 const cache = new Map<string, { raw: Buffer; gzip: Buffer }>();
 
-/** Serves one playground asset; false when `name` is not one. */
-export async function servePlaygroundAsset(name: string, res: http.ServerResponse): Promise<boolean> {
+/** One playground asset as an answer (gzipped when the client takes it); undefined when `name` is not one. */
+export async function playgroundAsset(name: string, acceptEncoding: string | undefined): Promise<{ body: Buffer; headers: Record<string, string> } | undefined> {
   const asset = ASSETS[name];
-  if (!asset) return false;
+  if (!asset) return undefined;
   let body = cache.get(name);
   if (!body) {
     const raw = await fs.promises.readFile(asset.file());
     body = { raw, gzip: gzipSync(raw) };
     cache.set(name, body);
   }
-  const gzip = /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
-  res.statusCode = 200;
-  res.setHeader('content-type', `${asset.type}; charset=utf-8`);
-  res.setHeader('cache-control', 'public, max-age=3600');
-  res.setHeader('vary', 'accept-encoding');
-  if (gzip) res.setHeader('content-encoding', 'gzip');
-  res.end(res.req.method === 'HEAD' ? undefined : gzip ? body.gzip : body.raw);
-  return true;
+  const gzip = /\bgzip\b/.test(acceptEncoding ?? '');
+  return {
+    body: gzip ? body.gzip : body.raw,
+    headers: {
+      'content-type': `${asset.type}; charset=utf-8`,
+      'cache-control': 'public, max-age=3600',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    },
+  };
 }
 
 /** The playground page. Its queries go to /graphql on the same origin. */

@@ -5,18 +5,18 @@ import { useServer } from 'graphql-ws/use/ws';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
 import { WebSocketServer } from 'ws';
-import { type Auth, authenticate } from './auth/auth';
-import type { Config } from './config';
-import { PoolQueryable } from './db/pool';
-import type { DealFeed } from './deal/deal-feed';
-import { createContext } from './app/context';
-import { asBadUserInput } from './graphql/errors';
-import { textLiteralRule, variableTextErrors } from './graphql/text';
-import { costError, limitRules } from './limits/query-limits';
-import { callerAddress, type RateLimits } from './limits/rate-limit';
-import { documentHash } from './limits/trusted-documents';
-import type { Logger } from './logger';
-import type { Metrics } from './metrics';
+import { type Auth, authenticate } from '../auth/auth';
+import type { Config } from '../config';
+import { PoolQueryable } from '../db/pool';
+import type { DealFeed } from '../deal/deal-feed';
+import { createContext } from '../app/context';
+import { asBadUserInput } from '../graphql/errors';
+import { textLiteralRule, variableTextErrors } from '../graphql/text';
+import { costError, limitRules } from '../limits/query-limits';
+import type { RateLimiting } from './rate-limit';
+import { documentHash } from '../limits/trusted-documents';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 
 /**
  * GraphQL subscriptions over WebSocket on /graphql (the graphql-ws protocol), fed by the live deal
@@ -34,7 +34,9 @@ export interface SubscriptionServerOptions {
   /** The primary's pool: announced deals are read there (a replica may not have them yet). */
   pool: pg.Pool;
   feed: DealFeed;
-  rateLimits: RateLimits;
+  rateLimits: RateLimiting;
+  /** The caller's address, as the HTTP layer tells it (the trusted proxy's view with TRUST_PROXY). */
+  addressOf: (request: http.IncomingMessage) => string;
   manifest: Map<string, string> | undefined;
   metrics: Metrics;
   log: Logger;
@@ -49,7 +51,7 @@ export const CLOSE_REFUSED = 4403;
 type Extra = { auth?: Auth } & Record<PropertyKey, unknown>;
 
 export function attachSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void>; connections(): number } {
-  const { server, schema, config, pool, feed, rateLimits, manifest, metrics, log, formatError } = options;
+  const { server, schema, config, pool, feed, rateLimits, addressOf, manifest, metrics, log, formatError } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes });
 
   server.on('upgrade', (req, socket, head) => {
@@ -85,9 +87,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
       },
       async onSubscribe(ctx, _id, payload) {
         const auth = ctx.extra.auth;
-        const refusal = await rateLimits.take(auth?.name ?? null, callerAddress(ctx.extra.request, config.trustProxy));
+        const refusal = await rateLimits.check({ keyName: auth?.name ?? null, address: addressOf(ctx.extra.request) });
         if (refusal) {
-          metrics.rateLimited.inc({ caller: refusal.caller });
+          metrics.rateLimited.inc({ caller: refusal.kind });
           return [new GraphQLError(refusal.message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.waitSeconds } })];
         }
         let document: DocumentNode;

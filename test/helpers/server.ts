@@ -1,11 +1,12 @@
 import net from 'node:net';
 import type { GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { loadConfig, type Config } from '../../src/config';
 import { DealFeed } from '../../src/deal/deal-feed';
 import { buildAppSchema } from '../../src/app/schema';
 import type { Logger } from '../../src/logger';
-import { createHttpServer, type HttpServer } from '../../src/server';
+import { createHttpServer, type HttpServer } from '../../src/http/server';
 import { silentLog, type TestDatabase } from './database';
 import { executionSettings } from './settings';
 
@@ -56,6 +57,8 @@ export interface TestServerOptions {
   feed?: boolean;
   /** A schema other than the service's (one with a field of the test's own). */
   schema?: GraphQLSchema;
+  /** A Redis client, for RATE_LIMIT_STORE=redis. */
+  redis?: Redis;
 }
 
 /** The real HTTP server over a test database. Rate limits are off unless `env` sets them. */
@@ -69,7 +72,7 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
   });
   const feed = options.feed ? new DealFeed(db.url, db.queryable, options.log ?? silentLog) : undefined;
   await feed?.start();
-  const http = await createHttpServer({ config, schema: options.schema ?? (await buildAppSchema({ direct: config.execution.direct })), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog });
+  const http = await createHttpServer({ config, schema: options.schema ?? (await buildAppSchema({ direct: config.execution.direct })), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog, redis: options.redis });
   const url = await http.listen(await freePort(), '127.0.0.1');
   return {
     url,

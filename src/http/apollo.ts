@@ -1,0 +1,149 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type SelectionSetNode } from 'graphql';
+import type { Config } from '../config';
+import type { Execution } from '../execution';
+import type { Context } from '../graphql/context';
+import { createErrorFormatter } from '../graphql/errors';
+import { excerpt, textLiteralRule } from '../graphql/text';
+import type { CostBudget } from '../limits/admission';
+import { costLimitPlugin, limitRules } from '../limits/query-limits';
+import { manifestCache, trustedDocumentsPlugin } from '../limits/trusted-documents';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+/**
+ * Apollo Server as this service runs it: its executor is the execution seam (src/execution), its
+ * landing page is off (the playground is ours, served offline), errors are formatted by
+ * graphql/errors.ts, and its plugins apply the introspection policy, the cost limit and budget,
+ * trusted documents, and write one log line and the metrics of each request.
+ */
+export function createApollo(options: {
+  config: Config;
+  schema: GraphQLSchema;
+  execution: Execution;
+  budget: CostBudget;
+  manifest: Map<string, string> | undefined;
+  log: Logger;
+  metrics: Metrics;
+  stats: { requests: number; statements: number };
+}): { apollo: ApolloServer<Context>; formatError: ReturnType<typeof createErrorFormatter> } {
+  const { config, schema, execution, budget, manifest, log, metrics, stats } = options;
+  const formatError = createErrorFormatter(log, schema, { listEnumValues: config.suggestions });
+  const apollo = new ApolloServer<Context>({
+    gateway: execution.gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: !config.suggestions,
+    // Allowed here, and restricted by introspectionPlugin according to the setting.
+    introspection: true,
+    // Shutdown is ours (drain HTTP, then the pool, then PostgreSQL); Apollo's own signal handler would
+    // stop it first and re-send the signal, cutting in-flight requests short.
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: config.maxBatchOperations > 0,
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
+    validationRules: [...limitRules(config.queryLimits), textLiteralRule],
+    persistedQueries: manifest ? { cache: manifestCache(manifest), ttl: null } : {},
+    plugins: [
+      // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
+      ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set, and the default cache-control plugin wraps every field's resolver to
+      // look for them: measurable on large lists.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(manifest ? [trustedDocumentsPlugin(manifest)] : []),
+      introspectionPlugin(config.introspection),
+      costLimitPlugin(schema, config.queryLimits.maxCost, budget),
+      requestLogPlugin(log, metrics, stats),
+      execution.plugin,
+    ],
+  });
+  return { apollo, formatError };
+}
+
+/** Introspection as configured: on, off, or only for callers with an API key. */
+function introspectionPlugin(policy: Config['introspection']): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, contextValue }) {
+          if (policy === 'on' || !operation || !introspects(document, operation.selectionSet)) return;
+          if (policy === 'off') {
+            throw new GraphQLError('Introspection is turned off on this service.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+          }
+          if (!contextValue.auth.role) {
+            throw new GraphQLError('Introspection needs an API key here: send "Authorization: Bearer <key>" (the playground has a Headers tab).', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Whether an operation reaches `__schema` or `__type` anywhere: at its root, under an alias, through
+ * inline fragments or named fragments, at any depth (validation has already refused unknown
+ * fragments and cycles; `seen` guards anyway).
+ */
+function introspects(document: DocumentNode, selectionSet: SelectionSetNode, seen = new Set<string>()): boolean {
+  return selectionSet.selections.some((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return selection.name.value === '__schema' || selection.name.value === '__type' || (selection.selectionSet !== undefined && introspects(document, selection.selectionSet, seen));
+      case Kind.INLINE_FRAGMENT:
+        return introspects(document, selection.selectionSet, seen);
+      case Kind.FRAGMENT_SPREAD: {
+        if (seen.has(selection.name.value)) return false;
+        seen.add(selection.name.value);
+        const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+        return fragment !== undefined && introspects(document, fragment.selectionSet, seen);
+      }
+    }
+  });
+}
+
+/**
+ * One log line and the metrics of each GraphQL request: operation, duration, SQL statements and error
+ * codes. Errors that mean "try again later" set the HTTP status: 503 (with Retry-After) when the
+ * database is unavailable or busy, 504 when a deadline cancelled the work.
+ */
+function requestLogPlugin(log: Logger, metrics: Metrics, stats: { requests: number; statements: number }): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ contextValue, operationName, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          if (codes.includes('SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '1');
+          } else if (codes.includes('TIMEOUT')) {
+            response.http.status = 504;
+          }
+          const statements = contextValue?.db?.statements ?? 0;
+          stats.requests++;
+          stats.statements += statements;
+          metrics.requestDuration.observe({ operation: metrics.operation(operationName) }, seconds);
+          metrics.statements.observe(statements);
+          for (const code of codes) metrics.errors.inc({ code });
+          log.info(
+            {
+              requestId: contextValue?.requestId,
+              caller: contextValue?.auth?.name ?? null,
+              // A client's text, cut short like any input a message quotes.
+              operationName: operationName == null ? null : excerpt(operationName),
+              durationMs: seconds * 1000,
+              sqlStatements: statements,
+              errorCodes: codes.length ? codes : undefined,
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
