@@ -84,6 +84,8 @@ export interface Config {
   corsAllowedHeaders: string[] | undefined;
   /** Redis, for rate limits shared by several instances (RATE_LIMIT_STORE=redis, the default when set). */
   redisUrl: string | undefined;
+  /** How long answers may be cached when nothing they read has a shorter `@cacheControl` hint; 0: not kept. */
+  cacheMaxAgeSeconds: number;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
@@ -168,6 +170,7 @@ export const settingsSchema = z.object({
     .refine((url) => /^rediss?:\/\//.test(url), 'REDIS_URL must start with redis:// or rediss://')
     .optional(),
   GRAPHQL_DIRECT_RESOLVERS: flag.default(true),
+  CACHE_MAX_AGE_SECONDS: integer('CACHE_MAX_AGE_SECONDS', 0, 86_400).default(60),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -247,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     metrics: c.METRICS,
     trustProxy: c.TRUST_PROXY,
+    cacheMaxAgeSeconds: c.CACHE_MAX_AGE_SECONDS,
     corsOrigins: c.CORS_ORIGINS,
     corsAllowedHeaders: c.CORS_ALLOWED_HEADERS,
     redisUrl: c.REDIS_URL,

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { createApiKey } from '../src/auth/keys';
+import { Role } from '../src/auth/roles';
 import { createPool } from '../src/db/pool';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { gql, startTestServer, type TestServer } from './helpers/server';
@@ -45,12 +48,67 @@ test('/ready is 503 with the reason when the database does not answer', async ()
   }
 });
 
-test('GET /graphql runs queries from the URL', async () => {
-  const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ studio(slug: "wanda-film") { name } }')}`, {
-    headers: { 'apollo-require-preflight': 'true' },
-  });
+test('GET /graphql runs queries from the URL, as a plain fetch from any page would', async () => {
+  // No preflight header: a GET runs queries only, which change nothing (a mutation gets 405, writes.test.ts).
+  const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ studio(slug: "wanda-film") { name } }')}`);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ data: { studio: { name: 'Wanda Film' } } });
+});
+
+describe('cacheable GETs', () => {
+  const get = (query: string, headers: Record<string, string> = {}) => fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { headers });
+
+  test('an answer carries Cache-Control from the hints of what it reads, and an ETag', async () => {
+    const plain = await get('{ studio(slug: "wanda-film") { name films { nodes { title } } } }');
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(plain.headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(plain.headers.get('vary')).toContain('authorization');
+    // Deal: 30 s; stats: 300 s; the shortest wins.
+    expect((await get('{ deals(first: 2) { nodes { kind } } }')).headers.get('cache-control')).toBe('public, max-age=30');
+    expect((await get('{ dealStats(groupBy: [KIND]) { count } }')).headers.get('cache-control')).toBe('public, max-age=300');
+    expect((await get('{ dealStats(groupBy: [KIND]) { count } deals(first: 1) { nodes { kind } } }')).headers.get('cache-control')).toBe(
+      'public, max-age=30',
+    );
+  });
+
+  test('If-None-Match with the current ETag gets 304 and no body', async () => {
+    const query = '{ studio(slug: "stx-entertainment") { name } }';
+    const first = await get(query);
+    const tag = first.headers.get('etag')!;
+    const again = await get(query, { 'if-none-match': tag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const changed = await get('{ studio(slug: "stx-entertainment") { name slug } }', { 'if-none-match': tag });
+    expect(changed.status).toBe(200);
+  });
+
+  test('what is read with a key is private; answers with errors are never stored', async () => {
+    const { key } = await createApiKey(db.queryable, 'Cache test', Role.VIEWER);
+    const keyed = await get('{ studio(slug: "wanda-film") { name } }', { authorization: `Bearer ${key}` });
+    expect(keyed.status).toBe(200);
+    expect(keyed.headers.get('cache-control')).toBe('private, max-age=60');
+    // The key's own records are PRIVATE by their hint, and never reused without asking.
+    const admin = await createApiKey(db.queryable, 'Cache admin', Role.ADMIN);
+    expect((await get('{ apiKeys { name } }', { authorization: `Bearer ${admin.key}` })).headers.get('cache-control')).toBe('private, no-cache');
+    const refused = await get('{ studio(slug: "wanda-film") { name } }', { authorization: 'Bearer mgk_000000000000_notakeynotakeynotakeynotakeynotakeynotakey0' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const failed = await get('{ studios(first: 1000) { totalCount } }');
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('a persisted query runs from its hash over GET, cacheable like any other', async () => {
+    const query = '{ studio(slug: "alibaba-pictures") { name } }';
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } });
+    const byHash = () => fetch(`${server.url}/graphql?extensions=${encodeURIComponent(extensions)}`);
+    const unknown = await byHash();
+    expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}&extensions=${encodeURIComponent(extensions)}`);
+    const known = await byHash();
+    expect(known.status).toBe(200);
+    expect(known.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(await known.json()).toEqual({ data: { studio: { name: 'Alibaba Pictures' } } });
+  });
 });
 
 test('a request id is taken from x-request-id or generated, and echoed', async () => {
@@ -60,14 +118,16 @@ test('a request id is taken from x-request-id or generated, and echoed', async (
   expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-test('a text/plain POST (a CSRF vector) is refused', async () => {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ query: '{ studios { totalCount } }' }),
-  });
-  expect(response.status).toBe(400);
-  expect(await response.text()).toContain('This operation has been blocked as a potential Cross-Site Request Forgery');
+test.each([
+  ['text/plain', JSON.stringify({ query: '{ studios { totalCount } }' })],
+  ['application/x-www-form-urlencoded', 'query=%7B%20studios%20%7B%20totalCount%20%7D%20%7D'],
+])('a %s POST (what a page sends across origins without a preflight: a CSRF vector) is refused', async (type, body) => {
+  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': type }, body });
+  expect(response.status).toBe(415);
+  const answer = (await response.json()) as { errors: Array<{ message: string; extensions: unknown }> };
+  expect(answer.errors[0].message).toContain(`not ${type}`);
+  expect(answer.errors[0].message).toContain('cross-site request forgery');
+  expect(answer.errors[0].extensions).toEqual({ code: 'BAD_REQUEST' });
 });
 
 test('a body over the limit is answered 413 without being read', async () => {

@@ -108,7 +108,7 @@ describe('batched operations', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(Array.from({ length: count }, () => ({ query: NORMAL }))),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any, cacheControl: r.headers.get('cache-control') }));
 
   test('off by default', async () => {
     const error = await refused(() => batch(server.url, 2), 400, 'TOO_MANY_OPERATIONS');
@@ -119,7 +119,8 @@ describe('batched operations', () => {
     const batching = await startTestServer(db, { env: { MAX_BATCH_OPERATIONS: '2' } });
     try {
       const two = await batch(batching.url, 2);
-      expect(two).toEqual({ status: 200, body: [{ data: { studio: { name: 'Wanda Film' } } }, { data: { studio: { name: 'Wanda Film' } } }] });
+      // A batch's answers are never stored (each operation's own Cache-Control would be one of them).
+      expect(two).toEqual({ status: 200, body: [{ data: { studio: { name: 'Wanda Film' } } }, { data: { studio: { name: 'Wanda Film' } } }], cacheControl: 'no-store' });
       const error = await refused(() => batch(batching.url, 3), 400, 'TOO_MANY_OPERATIONS', batching);
       expect(error.message).toBe('A batched request may hold at most 2 operations; this one has 3.');
     } finally {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, specifiedDirectives } from 'graphql';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth';
 import { DealStatsResolver } from '../deal/deal-stats';
@@ -31,6 +32,7 @@ import { FilmDealsResolver } from '../deal/film-deals';
 import { StudioDealsResolver } from '../deal/studio-deals';
 import { StudioPartnersResolver } from '../deal/studio-partners';
 import { installDirectResolvers } from '../execution';
+import { cacheControlDirective } from '../graphql/cache-control';
 import { DIRECT_FIELDS } from './direct-fields';
 import { NodeResolver } from './node.resolver';
 
@@ -92,6 +94,8 @@ function build(direct: boolean, extraResolvers: Function[]): Promise<GraphQLSche
     // name the argument; class-validator is not involved in reads.
     validate: false,
     authChecker,
+    // Cache hints (@CacheHint on types and fields): read by the HTTP layer for Cache-Control.
+    directives: [...specifiedDirectives, cacheControlDirective],
     // type-graphql insists on a PubSub once there is a subscription, even when each one brings its own
     // `subscribe` (ours read the live deal feed, fed by PostgreSQL LISTEN/NOTIFY): this one is never used.
     pubSub: {
@@ -114,7 +118,8 @@ function build(direct: boolean, extraResolvers: Function[]): Promise<GraphQLSche
 
 /** The SDL committed as schema/schema.graphql: sorted, so that moving code around does not change it. */
 export async function printAppSchema(): Promise<string> {
-  return `${printSchema(lexicographicSortSchema(await buildAppSchema({ direct: false })))}\n`;
+  // With the directives applied to types and fields (the cache hints), which graphql's printSchema leaves out.
+  return `${printSchemaWithDirectives(lexicographicSortSchema(await buildAppSchema({ direct: false })))}\n`;
 }
 
 /** type-graphql cannot describe the root types themselves; the playground's docs pane opens on them. */

@@ -8,7 +8,10 @@ import { badUserInput } from '../graphql/errors';
 import { type AuditedTypeName, fromAuditedId, toGlobalId } from '../graphql/ids';
 import { DateTimeScalar } from '../graphql/scalars';
 import { quote } from '../graphql/text';
+import { CacheHint } from '../graphql/cache-control';
 
+// The history is for administrators: never kept by a shared cache, asked again every time.
+@CacheHint({ maxAge: 0, scope: 'PRIVATE' })
 @ObjectType('AuditEntry', { description: 'One write to the catalogue, as the audit history recorded it in the same transaction.', simpleResolvers: true })
 export class AuditEntry {
   @Field({ description: 'Sequence number of the entry (increasing).' })

@@ -8,7 +8,9 @@ import { Validator } from '../graphql/validation';
 import { write } from '../graphql/write';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './keys';
 import { Role } from './roles';
+import { CacheHint } from '../graphql/cache-control';
 
+@CacheHint({ maxAge: 0, scope: 'PRIVATE' })
 @ObjectType('ApiKey', { description: 'An API key, without its secret (which is shown only once, when the key is created).', simpleResolvers: true })
 export class ApiKey {
   @Field({ description: 'The name given to the key; it is what the audit history records as the author of a change.' })

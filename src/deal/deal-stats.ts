@@ -7,6 +7,7 @@ import { Studio, studioColumns } from '../studio/studio.type';
 import { DealKind, DealPartyRole } from './deal.enums';
 import { DealFilter } from './deal.inputs';
 import { dealConditions } from './deal.loaders';
+import { CacheHint } from '../graphql/cache-control';
 
 export enum DealGroupBy {
   YEAR = 'YEAR',
@@ -132,6 +133,8 @@ export async function dealStats(ctx: Context, filter: DealFilter | null | undefi
 
 @Resolver()
 export class DealStatsResolver {
+  // Aggregates over the whole catalogue move little with one write: kept longer.
+  @CacheHint({ maxAge: 300 })
   @Query(() => [DealStatsGroup], {
     description:
       'Deal aggregates for analysts: count, total US-dollar value, average and largest stake, per group. One SQL statement per call. With an empty groupBy, one group with the totals.',

@@ -8,6 +8,7 @@ import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars';
 import { DealEntity } from './deal.entity';
 import { DatePrecision, DealKind, DealStatus } from './deal.enums';
+import { CacheHint } from '../graphql/cache-control';
 
 /** The table, as its entity declares it. */
 export const DEAL_TABLE = new Table(DealEntity);
@@ -24,6 +25,8 @@ export const DEALS_LATEST_FIRST: SortKey[] = [
 /** The SELECT list of a table aliased `alias`: every column, or those of the selected fields. */
 export const dealColumns = (alias: string, fields?: Selection) => DEAL_COLUMNS.select(alias, fields);
 
+// Deals are the news: new ones are announced all the time, so lists of them are kept for less.
+@CacheHint({ maxAge: 30 })
 @ObjectType('Deal', {
   implements: Node,
   simpleResolvers: true,

@@ -7,6 +7,7 @@ import { Studio, studioColumns } from '../studio/studio.type';
 import { FilmStatus } from './film.enums';
 import { FilmFilter } from './film.inputs';
 import { filmConditions } from './film.loaders';
+import { CacheHint } from '../graphql/cache-control';
 
 export enum FilmGroupBy {
   YEAR = 'YEAR',
@@ -124,6 +125,7 @@ export async function filmStats(ctx: Context, filter: FilmFilter | null | undefi
 
 @Resolver()
 export class FilmStatsResolver {
+  @CacheHint({ maxAge: 300 })
   @Query(() => [FilmStatsGroup], {
     description:
       'Film aggregates for analysts: count, total and average budget and worldwide gross in US dollars, per group. One SQL statement per call. With an empty groupBy, one group with the totals.',

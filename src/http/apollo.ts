@@ -1,9 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type SelectionSetNode } from 'graphql';
+import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Config } from '../config';
 import type { Execution } from '../execution';
 import type { Context } from '../graphql/context';
+import { cacheControlHeader, type CachePolicy, cachePolicy } from '../graphql/cache-control';
 import { createErrorFormatter } from '../graphql/errors';
 import { excerpt, textLiteralRule } from '../graphql/text';
 import type { CostBudget } from '../limits/admission';
@@ -40,6 +41,10 @@ export function createApollo(options: {
     // Shutdown is ours (drain HTTP, then the pool, then PostgreSQL); Apollo's own signal handler would
     // stop it first and re-send the signal, cutting in-flight requests short.
     stopOnTerminationSignals: false,
+    // Our own CSRF rule instead of Apollo's (src/http/server.ts): a POST must be JSON, which a browser
+    // sends across origins only after a CORS preflight, and a GET runs queries only, which change
+    // nothing; so a plain `fetch` of GET /graphql?query=... works from any page, and caches can keep it.
+    csrfPrevention: false,
     allowBatchedHttpRequests: config.maxBatchOperations > 0,
     parseOptions: { maxTokens: config.queryLimits.maxTokens },
     validationRules: [...limitRules(config.queryLimits), textLiteralRule],
@@ -47,17 +52,46 @@ export function createApollo(options: {
     plugins: [
       // Apollo's landing page loads Apollo Sandbox from a CDN; we serve our own playground instead.
       ApolloServerPluginLandingPageDisabled(),
-      // No cache hints are set, and the default cache-control plugin wraps every field's resolver to
-      // look for them: measurable on large lists.
+      // Apollo's cache-control plugin reads hints while fields resolve, which compiled execution does
+      // not report (and it wraps every field's resolver to do so); ours reads them from the operation.
       ApolloServerPluginCacheControlDisabled(),
       ...(manifest ? [trustedDocumentsPlugin(manifest)] : []),
       introspectionPlugin(config.introspection),
       costLimitPlugin(schema, config.queryLimits.maxCost, budget),
+      cacheControlPlugin(schema, config.cacheMaxAgeSeconds),
       requestLogPlugin(log, metrics, stats),
       execution.plugin,
     ],
   });
   return { apollo, formatError };
+}
+
+/**
+ * Cache-Control of every answer, from the `@cacheControl` hints of what the operation reads
+ * (graphql/cache-control.ts), computed once per parsed document: `public, max-age=N` for a query
+ * without an API key, `private, ...` with one (or when a hint says PRIVATE), `no-store` for mutations
+ * and for answers with errors. ETags and 304s are the HTTP layer's (@fastify/etag, GET only).
+ */
+function cacheControlPlugin(schema: GraphQLSchema, defaultMaxAge: number): ApolloServerPlugin<Context> {
+  const policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CachePolicy | undefined>>();
+  const policyOf = (document: DocumentNode, operation: OperationDefinitionNode) => {
+    let byOperation = policies.get(document);
+    if (!byOperation) policies.set(document, (byOperation = new Map()));
+    if (!byOperation.has(operation)) byOperation.set(operation, cachePolicy(schema, document, operation, defaultMaxAge));
+    return byOperation.get(operation);
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ document, operation, response, contextValue }) {
+          if (!response.http) return;
+          const failed = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
+          const policy = failed || !document || !operation ? undefined : policyOf(document, operation);
+          response.http.headers.set('cache-control', cacheControlHeader(policy, contextValue?.auth?.name != null));
+        },
+      };
+    },
+  };
 }
 
 /** Introspection as configured: on, off, or only for callers with an API key. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
+import etag from '@fastify/etag';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
@@ -145,6 +146,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     forceCloseConnections: 'idle',
   });
   app.server.headersTimeout = 20_000;
+  // CSRF: only JSON is parsed. A browser sends JSON to another origin only after a CORS preflight;
+  // text/plain (which Fastify would parse) and forms, which it sends without one, get 415.
+  app.removeContentTypeParser('text/plain');
   app.server.on('connection', () => (lastActivity = Date.now()));
 
   app.addHook('onRequest', async (request, reply) => {
@@ -161,7 +165,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // The headers a preflight asks for are allowed (tracing and client headers included), unless
     // CORS_ALLOWED_HEADERS lists them.
     ...(config.corsAllowedHeaders ? { allowedHeaders: config.corsAllowedHeaders } : {}),
-    exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
     maxAge: 600,
   });
 
@@ -196,6 +200,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.setErrorHandler((error: FastifyError & { body?: unknown; closeConnection?: boolean }, request, reply) => {
+    // A refusal is about this request at this moment: never kept by a cache.
+    void reply.header('cache-control', 'no-store');
     if (error instanceof HttpRefusal || error.closeConnection) {
       // Refused before the body was read: close rather than read past it.
       if (error.closeConnection && requestHasBody(request)) void reply.header('connection', 'close');
@@ -214,7 +220,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return reply.code(400).send(errorBody('The request body is empty: send a JSON object with a "query".', 'BAD_REQUEST'));
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send(errorBody(`Send GraphQL requests as application/json, not ${request.headers['content-type'] ?? 'without a content type'}.`, 'BAD_REQUEST'));
+      return reply
+        .code(415)
+        .send(
+          errorBody(
+            `Send GraphQL requests as application/json, not ${request.headers['content-type'] ?? 'without a content type'} (a browser sends other types across origins without a CORS preflight, so they are refused to prevent cross-site request forgery; GET /graphql?query=... runs queries without a body).`,
+            'BAD_REQUEST',
+          ),
+        );
     }
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody(error.message, 'BAD_REQUEST'));
@@ -251,14 +264,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   if (config.metrics) {
     app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   }
-
-  const playgroundPage = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderPlayground());
-  app.get('/playground', async (_request, reply) => playgroundPage(reply));
-  app.get<{ Params: { asset: string } }>('/playground/:asset', async (request, reply) => {
-    const asset = await playgroundAsset(request.params.asset, request.headers['accept-encoding']);
-    if (!asset) return reply.callNotFound();
-    return reply.headers(asset.headers).send(asset.body);
-  });
 
   // GraphQL: each request's deadline, reads routed to a replica, its contexts released once answered.
   const answerGraphQL = fastifyApolloHandler(apollo, {
@@ -298,6 +303,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       request.graphqlState = { guard, primary, routed, contexts: [] };
       guard.start();
     },
+    onSend: async (request: FastifyRequest, reply: FastifyReply) => {
+      // A batch's operations each set Cache-Control, the last one winning: never keep a batch.
+      if (Array.isArray(request.body)) void reply.header('cache-control', 'no-store');
+    },
     onResponse: async (request: FastifyRequest) => {
       const state = request.graphqlState;
       if (!state) return;
@@ -313,10 +322,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   };
 
   app.post('/graphql', graphqlRoute, answerGraphQL);
-  app.get('/graphql', graphqlRoute, async (request, reply) => {
-    // A browser opening the endpoint gets the playground.
-    if (!request.url.includes('?') && prefersHtml(request)) return playgroundPage(reply);
-    return answerGraphQL.call(app, request as Parameters<typeof answerGraphQL>[0], reply as Parameters<typeof answerGraphQL>[1]);
+
+  // What a GET answers can be cached: an ETag on each answer (@fastify/etag), and 304 without a body
+  // when the caller's If-None-Match has it still. Cache-Control comes from the operation's hints
+  // (apollo.ts). Registered apart, so POST answers are not hashed.
+  await app.register(async (gets) => {
+    await gets.register(etag);
+    const playgroundPage = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderPlayground());
+    gets.get('/playground', async (_request, reply) => playgroundPage(reply));
+    gets.get<{ Params: { asset: string } }>('/playground/:asset', async (request, reply) => {
+      const asset = await playgroundAsset(request.params.asset, request.headers['accept-encoding']);
+      if (!asset) return reply.callNotFound();
+      return reply.headers(asset.headers).send(asset.body);
+    });
+    gets.get('/graphql', graphqlRoute, async (request, reply) => {
+      // A browser opening the endpoint gets the playground.
+      if (!request.url.includes('?') && prefersHtml(request)) return playgroundPage(reply);
+      // The answer may differ by key (private) even where the URL is the same.
+      void reply.header('vary', 'authorization');
+      return answerGraphQL.call(gets, request as Parameters<typeof answerGraphQL>[0], reply as Parameters<typeof answerGraphQL>[1]);
+    });
   });
 
   const subscriptions =
