@@ -1,5 +1,7 @@
 // The process runs in UTC whatever the host's zone: dates never shift with the machine.
 process.env.TZ = 'UTC';
+// Before anything loads http or pg: OpenTelemetry's instrumentations patch them as they load.
+import { tracing } from './tracing-start';
 import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import { type Config, ConfigError, loadConfig } from './config';
@@ -167,6 +169,8 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
         await Promise.all([pool, ...replicas].map((p) => p?.end()));
         await supervisor?.stop();
         await database?.release();
+        // The last spans, the shutdown's own requests included.
+        await tracing?.shutdown();
         log.info('stopped');
       } catch (error) {
         log.error({ err: error }, 'error while shutting down');

@@ -3,6 +3,7 @@ import { execute, getVariableValues, GraphQLError, type ExecutionResult, type Gr
 import { asBadUserInput } from '../graphql/errors';
 import { variableTextErrors } from '../graphql/text';
 import { asGraphQLError, CompiledOperations, type CompileStats } from './compiled';
+import { inSpan } from '../tracing';
 import { RequestRetention } from './retention';
 
 export { DirectResolverError, installDirectResolvers, isDirectResolver, type DirectFields, type DirectResolver } from './direct';
@@ -39,7 +40,13 @@ export function createExecution(schema: GraphQLSchema, settings: ExecutionSettin
   const retention = new RequestRetention();
   const stats = Object.assign(compiled.stats, { standard: 0, released: () => retention.released });
 
-  const executor: GatewayExecutor = async (requestContext) => {
+  const executor: GatewayExecutor = (requestContext) =>
+    // The current span while it runs: each loader's batch and each statement is a child of it.
+    inSpan('graphql.execute', { 'graphql.operation.name': requestContext.operationName ?? '', 'graphql.operation.type': requestContext.operation.operation, 'graphql.execution.mode': settings.mode }, () =>
+      run(requestContext),
+    );
+
+  const run = async (requestContext: Parameters<GatewayExecutor>[0]): ReturnType<GatewayExecutor> => {
     const { document, queryHash, operationName, operation, context: contextValue, request } = requestContext;
     if (operation.operation === 'subscription') {
       return {

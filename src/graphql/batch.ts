@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
+import { inSpan } from '../tracing';
 import type { Selection } from './columns';
 
 type Row = Record<string, unknown>;
@@ -19,7 +20,7 @@ export function loaderByKey<K, V>(
 ): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async (keys) => {
     db.observeBatch?.(name, keys.length);
-    const rows = await db.query(sql, [keys]);
+    const rows = await inSpan(`dataloader ${name}`, { 'dataloader.keys': keys.length }, () => db.query(sql, [keys]));
     const byKey = new Map<K, V>();
     for (const row of rows) {
       const value = fromRow(row);
@@ -69,7 +70,8 @@ export class ListLoader<V> {
         await Promise.all(
           [...bySelection.values()].map(async ({ fields, parents, lists }) => {
             db.observeBatch?.(name, parents.length);
-            for (const row of await db.query(sql(fields), [parents])) {
+            const rows = await inSpan(`dataloader ${name}`, { 'dataloader.keys': parents.length }, () => db.query(sql(fields), [parents]));
+            for (const row of rows) {
               const list = lists.get(row._parent as number);
               if (list) list.push(fromRow(row));
               else lists.set(row._parent as number, [fromRow(row)]);

@@ -6,6 +6,7 @@ import type { Execution } from '../execution';
 import type { Context } from '../graphql/context';
 import { cacheControlHeader, type CachePolicy, cachePolicy } from '../graphql/cache-control';
 import { createErrorFormatter } from '../graphql/errors';
+import { currentTraceId, endSpan, startSpan } from '../tracing';
 import { excerpt, textLiteralRule } from '../graphql/text';
 import type { CostBudget } from '../limits/admission';
 import { costLimitPlugin, limitRules } from '../limits/query-limits';
@@ -147,6 +148,14 @@ function requestLogPlugin(log: Logger, metrics: Metrics, stats: { requests: numb
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
+        async parsingDidStart() {
+          const span = startSpan('graphql.parse');
+          return async (error) => endSpan(span, error);
+        },
+        async validationDidStart() {
+          const span = startSpan('graphql.validate');
+          return async (errors) => endSpan(span, errors?.[0]);
+        },
         async willSendResponse({ contextValue, operationName, response }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
@@ -166,6 +175,7 @@ function requestLogPlugin(log: Logger, metrics: Metrics, stats: { requests: numb
           log.info(
             {
               requestId: contextValue?.requestId,
+              traceId: currentTraceId(),
               caller: contextValue?.auth?.name ?? null,
               // A client's text, cut short like any input a message quotes.
               operationName: operationName == null ? null : excerpt(operationName),

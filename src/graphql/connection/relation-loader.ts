@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Queryable } from '../../db/pool';
+import { inSpan } from '../../tracing';
 import { nodeSelection, type Selection } from '../columns';
 import { parsePage } from './cursor';
 import { type ListSource, type Page, PARENT_ID, parentCountSql, parentPageSql, Params, type SortKey } from './keyset';
@@ -65,7 +66,9 @@ export class RelationLoader<A extends object> {
           db.observeBatch?.(spec.name, group.length);
           const params = new Params();
           const ids = group.map((k) => k.parent);
-          const rows = await db.query(parentPageSql(spec.source(args, params, PARENT_ID, fields), order, page, params, spec.parentColumn, ids, fields), params.values);
+          const rows = await inSpan(`dataloader ${spec.name}`, { 'dataloader.keys': ids.length }, () =>
+            db.query(parentPageSql(spec.source(args, params, PARENT_ID, fields), order, page, params, spec.parentColumn, ids, fields), params.values),
+          );
           const byParent = groupRows(rows);
           return group.map((k) => byParent.get(k.parent) ?? []);
         }),
@@ -76,9 +79,8 @@ export class RelationLoader<A extends object> {
         batchByGroup(keys, (k) => k.call.countGroup, async (group) => {
           const params = new Params();
           const ids = group.map((k) => k.parent);
-          const rows = await db.query<{ _parent: number; n: number }>(
-            parentCountSql(spec.source(group[0].call.args, params, PARENT_ID), params, spec.parentColumn, ids),
-            params.values,
+          const rows = await inSpan(`dataloader ${spec.name}.totalCount`, { 'dataloader.keys': ids.length }, () =>
+            db.query<{ _parent: number; n: number }>(parentCountSql(spec.source(group[0].call.args, params, PARENT_ID), params, spec.parentColumn, ids), params.values),
           );
           const counts = new Map(rows.map((r) => [r._parent, r.n]));
           return group.map((k) => counts.get(k.parent) ?? 0);
