@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { settingsSchema } from '../src/config';
 import { useService } from './helpers/fixture';
+import { startTestServer } from './helpers/server';
+
+const execFileAsync = promisify(execFile);
 
 // What the README and the docs say, holds: every GraphQL block in them runs against the seeded
 // database, every relative link leads to a file, and the configuration page lists exactly the
@@ -45,4 +50,35 @@ test('the configuration page lists every setting the code reads, with its defaul
   // A setting with a default shows it as the code applies it; one without says what happens instead.
   const shown = settings.filter((name) => defaults[name] !== undefined).map((name) => [name, rows.get(name)]);
   expect(shown).toEqual(settings.filter((name) => defaults[name] !== undefined).map((name) => [name, `\`${String(defaults[name])}\``]));
+});
+
+// The JavaScript examples are whole programs: each runs as written (Node 20, the project's own
+// graphql-ws and ws), against a service with the live feed, with an EDITOR key.
+const programs = pages.flatMap((page) => [...text(page).matchAll(/```js\n([\s\S]*?)```/g)].map((m, i) => [`${page} #${i + 1}`, m[1]] as const));
+
+test('the docs hold JavaScript examples', () => {
+  expect(programs.map(([name]) => name)).toContain('docs/live-feed.md #1');
+});
+
+test.each(programs)('JavaScript example %s runs as written', async (name, program) => {
+  const withFeed = await startTestServer(service.db, { feed: true });
+  // Beside the project, so that its imports resolve from the project's node_modules.
+  const file = path.join(root, 'test-results', `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, program);
+  try {
+    const { stdout } = await execFileAsync(process.execPath, [file], {
+      env: { PATH: process.env.PATH, API_URL: `${withFeed.url}/graphql`, API_KEY: service.keys.editor },
+      timeout: 30_000,
+    });
+    if (name.startsWith('docs/live-feed.md')) {
+      // The subscription's filter matches the mutation: the deal created is the deal announced.
+      const created = JSON.parse(/^created: (.*)$/m.exec(stdout)![1]);
+      const announced = JSON.parse(/^announced: (.*)$/m.exec(stdout)![1]);
+      expect(announced).toMatchObject({ kind: 'EQUITY_STAKE', parties: expect.arrayContaining([{ role: 'TARGET', studio: { name: 'Wanda Film' } }]) });
+      expect(created.slug).toContain('alibaba-pictures-adds-to-its-wanda-film-stake');
+    }
+  } finally {
+    await withFeed.close();
+  }
 });
