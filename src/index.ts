@@ -7,10 +7,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { type Config, ConfigError, loadConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded';
 import { isConnectionError } from './db/failures';
-import { runMigrations } from './db/migrate';
+import { prepareDatabase as prepareSchemaAndSeeds } from './app/prepare';
 import { createPool, PoolQueryable, sweepCommitReceipts } from './db/pool';
-import { articleSeed } from './seed/article';
-import { applySeed, isCatalogueEmpty } from './seed/seed';
 import { connectDatabaseServer, type DatabaseServer, redactUrl } from './db/server';
 import { type Supervisor, type SupervisorEvent, type SupervisorState, superviseEmbedded } from './db/supervisor';
 import { DealFeed } from './deal/deal-feed';
@@ -97,7 +95,7 @@ function startupFailure(log: Logger, config: Config, error: unknown): void {
 
 /**
  * Connects to (or starts) PostgreSQL and supervises an embedded one, then applies the migrations and
- * seeds an empty embedded catalogue. A database that cannot be reached (not up yet, restarting) is
+ * applies to an embedded one every seed it has not had (whatever else it holds). A database that cannot be reached (not up yet, restarting) is
  * waited for, with backoff, rather than taken as a reason to exit.
  */
 async function prepareDatabase(config: Config, log: Logger, onEvent?: (event: SupervisorEvent) => void): Promise<{ database: DatabaseServer; supervisor?: Supervisor }> {
@@ -105,22 +103,10 @@ async function prepareDatabase(config: Config, log: Logger, onEvent?: (event: Su
   const supervisor = database.server && superviseEmbedded(database.server, { log, onEvent });
   try {
     await untilReachable(log, 'applying the migrations', async () => {
-      // Through a direct session: the migrations' advisory lock would not survive transaction pooling.
-      await runMigrations(config.listenUrl ?? database.url, log);
+      // Migrations through a direct session: their advisory lock would not survive transaction pooling.
+      // The embedded database also gets every seed it has not had (app/prepare.ts).
+      await prepareSchemaAndSeeds(database.url, { embedded: database.embedded, log, migrationsUrl: config.listenUrl ?? database.url });
     });
-    if (database.embedded) {
-      await untilReachable(log, 'seeding', async () => {
-        const pool = createPool(database.url, 2, 'media-graph seed');
-        try {
-          if (await isCatalogueEmpty(pool)) {
-            const seeded = await applySeed(pool, articleSeed);
-            if (seeded.applied) log.info({ seed: seeded.name, version: seeded.version }, 'empty database: seeded with the article facts');
-          }
-        } finally {
-          await pool.end();
-        }
-      });
-    }
     return { database, supervisor };
   } catch (error) {
     await supervisor?.stop();

@@ -47,7 +47,7 @@ test('timestamps are timestamptz, dates are date, money is numeric', async () =>
   const { rows } = await db.pool.query<{ column: string; type: string }>(
     `SELECT table_name || '.' || column_name AS column, data_type AS type FROM information_schema.columns
       WHERE table_schema = 'public' AND (column_name LIKE '%\\_at' OR column_name LIKE '%\\_on' OR column_name LIKE '%date'
-            OR column_name LIKE '%amount' OR column_name IN ('value_usd', 'stake_percent'))
+            OR column_name LIKE '%amount' OR column_name IN ('value_usd', 'stake_percent', 'us_gross_usd', 'us_dvd_sales_usd'))
         AND table_name <> 'migrations'
       ORDER BY 1`,
   );
@@ -100,8 +100,8 @@ test('the seed is idempotent: applying it again (forced) changes no row', async 
     return result;
   };
   const before = await snapshot();
-  expect(await applySeed(db.pool, articleSeed)).toEqual({ name: 'article', version: 1, previousVersion: 1, applied: false });
-  expect(await applySeed(db.pool, articleSeed, { force: true })).toEqual({ name: 'article', version: 1, previousVersion: 1, applied: true });
+  expect(await applySeed(db.pool, articleSeed)).toEqual({ name: 'article', version: articleSeed.version, previousVersion: articleSeed.version, applied: false });
+  expect(await applySeed(db.pool, articleSeed, { force: true })).toEqual({ name: 'article', version: articleSeed.version, previousVersion: articleSeed.version, applied: true });
   expect(await snapshot()).toEqual(before);
   expect(before.studio).toHaveLength(5);
   expect(before.deal).toHaveLength(6);

@@ -65,7 +65,7 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   const first = run('index.js', [], env);
   await waitUntilReady(url, first);
   expect(first.output()).toContain('initialising a new embedded PostgreSQL cluster');
-  expect(first.output()).toContain('empty database: seeded with the article facts');
+  expect(first.output()).toContain('applied the article seed, version 2, which this database had not had');
   const seeded = await query(url, '{ studio(slug: "wanda-film") { name } deals { totalCount } }');
   expect(seeded).toEqual({ studio: { name: 'Wanda Film' }, deals: { totalCount: 6 } });
 
@@ -73,7 +73,7 @@ test('start on an empty DATA_DIR, stop, start again with the data kept', async (
   const seed = run('cli/db.js', ['seed'], env);
   expect(await seed.exited).toBe(0);
   expect(seed.output()).toContain('joining the embedded PostgreSQL already running on this DATA_DIR');
-  expect(seed.output()).toContain('Seed "article" version 1 is already applied; nothing to do');
+  expect(seed.output()).toContain('Seed "article" version 2 is already applied; nothing to do');
   expect((await fetch(`${url}/ready`)).status).toBe(200);
 
   // So do the keys and import commands.
@@ -213,7 +213,7 @@ test('WORKERS=2: the primary starts the embedded PostgreSQL once, two workers sh
   await until(() => service.output().includes(`ready: 2 workers share port ${port}`), () => `both workers to start:\n${service.output()}`, 30_000);
   const log = service.output();
   expect(log.match(/initialising a new embedded PostgreSQL cluster/g)).toHaveLength(1);
-  expect(log.match(/empty database: seeded with the article facts/g)).toHaveLength(1);
+  expect(log.match(/applied the article seed, version \d+, which this database had not had/g)).toHaveLength(1);
   expect(log).not.toContain('joining the embedded PostgreSQL');
   expect(log.match(/"worker":\d+,.*ready: GraphQL API and playground/g)).toHaveLength(2);
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { runCommand } from '../db/command';
+import { runCommand } from './command';
 import { runImport, type Progress } from '../importer/import';
 import { openSource } from '../importer/sources';
 
@@ -69,6 +69,9 @@ const program = new Command('import')
       bar?.stop();
       console.log(
         `Done: ${summary.total} records: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.`,
+      );
+      console.log(
+        `Matched to films already in the catalogue (same title and year): ${summary.matched}; ambiguous, not merged (in the rejects): ${summary.ambiguous}; release dates repaired: ${summary.repaired}.`,
       );
       if (summary.rejectsFile) console.log(`Rejected records, with their numbers and reasons: ${summary.rejectsFile}`);
     }),

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { CommandError, runCommand } from '../db/command';
+import { CommandError } from '../db/command';
+import { runCommand } from './command';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/keys';
 import { Role } from '../auth/roles';
 

@@ -14,7 +14,7 @@ import {
 } from 'typeorm';
 import { ProducerEntity } from '../producer/producer.entity';
 import { StudioEntity } from '../studio/studio.entity';
-import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
+import { FilmStatus, MpaaRating, ProducerCreditRole, StudioCreditRole } from './film.enums';
 
 /**
  * Table `film`. Money is an exact `numeric` amount with its ISO 4217 currency, both set or both null.
@@ -35,6 +35,20 @@ import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
 @Index('film_status_idx', ['status'])
 @Index('film_budget_amount_idx', ['budgetAmount'])
 @Index('film_worldwide_gross_amount_idx', ['worldwideGrossAmount'])
+@Check('film_us_gross_usd_check', `"us_gross_usd" >= 0`)
+@Check('film_us_dvd_sales_usd_check', `"us_dvd_sales_usd" >= 0`)
+@Check('film_running_time_minutes_check', `"running_time_minutes" > 0`)
+@Check('film_rotten_tomatoes_rating_check', `"rotten_tomatoes_rating" BETWEEN 0 AND 100`)
+@Check('film_imdb_rating_check', `"imdb_rating" BETWEEN 0 AND 10`)
+@Check('film_imdb_votes_check', `"imdb_votes" >= 0`)
+@Index('film_us_gross_usd_idx', ['usGrossUsd'])
+@Index('film_us_dvd_sales_usd_idx', ['usDvdSalesUsd'])
+@Index('film_running_time_minutes_idx', ['runningTimeMinutes'])
+@Index('film_rotten_tomatoes_rating_idx', ['rottenTomatoesRating'])
+@Index('film_imdb_rating_idx', ['imdbRating'])
+@Index('film_imdb_votes_idx', ['imdbVotes'])
+// (mg_title_key(title), release year): how imports and the seed find the same film; created by a migration.
+@Index('film_title_key_idx', { synchronize: false })
 // GIN, for genre filters; created by a migration (TypeORM cannot declare GIN indexes).
 @Index('film_genres_idx', { synchronize: false })
 // (release_date DESC NULLS LAST, id): the default "latest first" order; created by a migration.
@@ -72,6 +86,38 @@ export class FilmEntity {
 
   @Column('char', { name: 'worldwide_gross_currency', length: 3, nullable: true })
   worldwideGrossCurrency!: string | null;
+
+  // The catalogue's fields (the movies dataset): US-dollar amounts, ratings and votes as the source gives them.
+  @Column('numeric', { name: 'us_gross_usd', nullable: true })
+  usGrossUsd!: string | null;
+
+  @Column('numeric', { name: 'us_dvd_sales_usd', nullable: true })
+  usDvdSalesUsd!: string | null;
+
+  @Column({ type: 'enum', enum: MpaaRating, enumName: 'mpaa_rating', name: 'mpaa_rating', nullable: true })
+  mpaaRating!: MpaaRating | null;
+
+  @Column('integer', { name: 'running_time_minutes', nullable: true })
+  runningTimeMinutes!: number | null;
+
+  @Column('text', { name: 'source_material', nullable: true })
+  sourceMaterial!: string | null;
+
+  @Column('text', { name: 'creative_type', nullable: true })
+  creativeType!: string | null;
+
+  @Column('integer', { name: 'rotten_tomatoes_rating', nullable: true })
+  rottenTomatoesRating!: number | null;
+
+  @Column('numeric', { name: 'imdb_rating', precision: 3, scale: 1, nullable: true })
+  imdbRating!: string | null;
+
+  @Column('integer', { name: 'imdb_votes', nullable: true })
+  imdbVotes!: number | null;
+
+  /** The release date as an imported source wrote it, where the import repaired it (null otherwise). */
+  @Column('text', { name: 'release_date_as_reported', nullable: true })
+  reportedReleaseDate!: string | null;
 
   /** Optimistic concurrency: incremented by every update; writes name the version they expect. */
   @Column('integer', { default: 1 })

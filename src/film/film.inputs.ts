@@ -2,10 +2,11 @@ import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
 import { MoneyInput } from '../graphql/money';
 import { DateScalar } from '../graphql/scalars';
-import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
-import { FilmStatus, ProducerCreditRole, StudioCreditRole } from './film.enums';
+import { COMBINATORS, DateRangeFilter, DecimalRangeFilter, EnumFilter, FloatRangeFilter, IntRangeFilter, OrderDirection, SlugFilter, StringFilter, TextFilter } from '../graphql/filters';
+import { FilmStatus, MpaaRating, ProducerCreditRole, StudioCreditRole } from './film.enums';
 
 export const FilmStatusFilter = EnumFilter(FilmStatus, 'FilmStatus');
+export const MpaaRatingFilter = EnumFilter(MpaaRating, 'MpaaRating');
 
 @InputType('FilmFilter', { description: 'Conditions on films; all given conditions must hold.' })
 export class FilmFilter {
@@ -35,6 +36,33 @@ export class FilmFilter {
     description: 'By worldwide gross in US dollars (films whose gross is reported in another currency never match).',
   })
   worldwideGrossUsd?: DecimalRangeFilter | null;
+
+  @Field(() => DecimalRangeFilter, { nullable: true, description: 'By US box-office gross in US dollars (films without one never match).' })
+  usGrossUsd?: DecimalRangeFilter | null;
+
+  @Field(() => DecimalRangeFilter, { nullable: true, description: 'By US DVD sales in US dollars (films without them never match).' })
+  usDvdSalesUsd?: DecimalRangeFilter | null;
+
+  @Field(() => MpaaRatingFilter, { nullable: true, description: 'By MPAA rating.' })
+  mpaaRating?: InstanceType<typeof MpaaRatingFilter> | null;
+
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By running time in minutes.' })
+  runningTimeMinutes?: IntRangeFilter | null;
+
+  @Field(() => StringFilter, { nullable: true, description: 'By source material, as the catalogue writes it ("Based on Book/Short Story", ...).' })
+  sourceMaterial?: StringFilter | null;
+
+  @Field(() => StringFilter, { nullable: true, description: 'By creative type, as the catalogue writes it ("Science Fiction", ...).' })
+  creativeType?: StringFilter | null;
+
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By Rotten Tomatoes rating, 0 to 100.' })
+  rottenTomatoesRating?: IntRangeFilter | null;
+
+  @Field(() => FloatRangeFilter, { nullable: true, description: 'By IMDb rating, 1 to 10.' })
+  imdbRating?: FloatRangeFilter | null;
+
+  @Field(() => IntRangeFilter, { nullable: true, description: 'By number of IMDb votes.' })
+  imdbVotes?: IntRangeFilter | null;
 
   @Field(() => SlugFilter, { nullable: true, description: 'Films credited to the studios with these slugs, in any role.' })
   studio?: SlugFilter | null;
@@ -67,6 +95,12 @@ export enum FilmOrderField {
   RELEASE_DATE = 'RELEASE_DATE',
   BUDGET_USD = 'BUDGET_USD',
   WORLDWIDE_GROSS_USD = 'WORLDWIDE_GROSS_USD',
+  US_GROSS_USD = 'US_GROSS_USD',
+  US_DVD_SALES_USD = 'US_DVD_SALES_USD',
+  RUNNING_TIME = 'RUNNING_TIME',
+  ROTTEN_TOMATOES_RATING = 'ROTTEN_TOMATOES_RATING',
+  IMDB_RATING = 'IMDB_RATING',
+  IMDB_VOTES = 'IMDB_VOTES',
   CREATED_AT = 'CREATED_AT',
 }
 
@@ -79,6 +113,12 @@ registerEnumType(FilmOrderField, {
     RELEASE_DATE: { description: 'Release date (unknown dates last).' },
     BUDGET_USD: { description: 'Budget in US dollars (unknown or non-USD budgets last).' },
     WORLDWIDE_GROSS_USD: { description: 'Worldwide gross in US dollars (unknown or non-USD grosses last).' },
+    US_GROSS_USD: { description: 'US box-office gross (unknown last).' },
+    US_DVD_SALES_USD: { description: 'US DVD sales (unknown last).' },
+    RUNNING_TIME: { description: 'Running time (unknown last).' },
+    ROTTEN_TOMATOES_RATING: { description: 'Rotten Tomatoes rating (unknown last).' },
+    IMDB_RATING: { description: 'IMDb rating (unknown last).' },
+    IMDB_VOTES: { description: 'Number of IMDb votes, a measure of popularity (unknown last).' },
     CREATED_AT: { description: 'When the record was added to the catalogue.' },
   },
 });

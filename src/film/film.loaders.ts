@@ -18,6 +18,12 @@ const ORDERABLE = {
   [FilmOrderField.RELEASE_DATE]: { sql: 'f.release_date', type: 'date', nullable: true },
   [FilmOrderField.BUDGET_USD]: { sql: usd('f.budget_amount', 'f.budget_currency'), type: 'numeric', nullable: true },
   [FilmOrderField.WORLDWIDE_GROSS_USD]: { sql: usd('f.worldwide_gross_amount', 'f.worldwide_gross_currency'), type: 'numeric', nullable: true },
+  [FilmOrderField.US_GROSS_USD]: { sql: 'f.us_gross_usd', type: 'numeric', nullable: true },
+  [FilmOrderField.US_DVD_SALES_USD]: { sql: 'f.us_dvd_sales_usd', type: 'numeric', nullable: true },
+  [FilmOrderField.RUNNING_TIME]: { sql: 'f.running_time_minutes', type: 'int', nullable: true },
+  [FilmOrderField.ROTTEN_TOMATOES_RATING]: { sql: 'f.rotten_tomatoes_rating', type: 'int', nullable: true },
+  [FilmOrderField.IMDB_RATING]: { sql: 'f.imdb_rating', type: 'numeric', nullable: true },
+  [FilmOrderField.IMDB_VOTES]: { sql: 'f.imdb_votes', type: 'int', nullable: true },
   [FilmOrderField.CREATED_AT]: { sql: 'f.created_at', type: 'timestamptz' },
 } as const;
 
@@ -42,6 +48,15 @@ export function filmConditions(filter: FilmFilter | null | undefined, params: Pa
       where.push(`f.worldwide_gross_currency = 'USD'`);
       whereRange(where, params, 'f.worldwide_gross_amount', f.worldwideGrossUsd, `${p}.worldwideGrossUsd`, 'numeric');
     }
+    whereRange(where, params, 'f.us_gross_usd', f.usGrossUsd, `${p}.usGrossUsd`, 'numeric');
+    whereRange(where, params, 'f.us_dvd_sales_usd', f.usDvdSalesUsd, `${p}.usDvdSalesUsd`, 'numeric');
+    whereIn(where, params, 'f.mpaa_rating', f.mpaaRating, `${p}.mpaaRating`, 'mpaa_rating');
+    whereRange(where, params, 'f.running_time_minutes', f.runningTimeMinutes, `${p}.runningTimeMinutes`, 'int');
+    whereIn(where, params, 'f.source_material', f.sourceMaterial, `${p}.sourceMaterial`);
+    whereIn(where, params, 'f.creative_type', f.creativeType, `${p}.creativeType`);
+    whereRange(where, params, 'f.rotten_tomatoes_rating', f.rottenTomatoesRating, `${p}.rottenTomatoesRating`, 'int');
+    whereRange(where, params, 'f.imdb_rating', f.imdbRating, `${p}.imdbRating`, 'numeric');
+    whereRange(where, params, 'f.imdb_votes', f.imdbVotes, `${p}.imdbVotes`, 'int');
     if (f.studio || f.studioRole) {
       const credit: string[] = [];
       whereIn(credit, params, 'cs.slug', f.studio, `${p}.studio`);

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Table } from '../db/table';
 import { ColumnMap, rowMapper, type Selection } from '../graphql/columns';
 import { ConnectionType, EdgeType, type SortKey } from '../graphql/connection';
@@ -7,13 +7,19 @@ import { Money } from '../graphql/money';
 import { Node } from '../graphql/node';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
 import { FilmEntity } from './film.entity';
-import { FilmStatus } from './film.enums';
+import { FilmStatus, MpaaRating } from './film.enums';
 
 /** The table, as its entity declares it. */
 export const FILM_TABLE = new Table(FilmEntity);
 
 /** The columns of each field: the entity's properties, and the fields that are not one. */
-export const FILM_COLUMNS = ColumnMap.of(FILM_TABLE, { id: [], budget: ['budgetAmount', 'budgetCurrency'], worldwideGross: ['worldwideGrossAmount', 'worldwideGrossCurrency'] });
+export const FILM_COLUMNS = ColumnMap.of(FILM_TABLE, {
+  id: [],
+  budget: ['budgetAmount', 'budgetCurrency'],
+  worldwideGross: ['worldwideGrossAmount', 'worldwideGrossCurrency'],
+  usGross: ['usGrossUsd'],
+  usDvdSales: ['usDvdSalesUsd'],
+});
 
 /** Credits list a studio's or producer's films latest first, undated (upcoming) ones last. */
 export const FILMS_LATEST_FIRST: SortKey[] = [
@@ -69,6 +75,46 @@ export class Film implements Node {
   @Field(() => Money, { nullable: true, description: 'Worldwide box-office gross as reported, with its currency; null when unknown.' })
   worldwideGross!: Money | null;
 
+  @Field(() => Money, { nullable: true, description: 'Box-office gross in the United States, in US dollars; null when unknown.' })
+  usGross!: Money | null;
+
+  @Field(() => Money, { nullable: true, description: 'DVD sales in the United States, in US dollars; null when unknown.' })
+  usDvdSales!: Money | null;
+
+  @Field(() => MpaaRating, { nullable: true, description: 'Rating by the MPAA, the US rating board; null when unknown.' })
+  mpaaRating!: MpaaRating | null;
+
+  @Field(() => Int, { nullable: true, description: 'Running time in minutes; null when unknown.' })
+  runningTimeMinutes!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the film is based on, as the catalogue says it: "Original Screenplay", "Based on Book/Short Story", "Remake", "Based on Real Life Events", ...; null when unknown.',
+  })
+  sourceMaterial!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The kind of story, as the catalogue says it: "Contemporary Fiction", "Historical Fiction", "Science Fiction", "Fantasy", "Super Hero", ...; null when unknown.',
+  })
+  creativeType!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Rotten Tomatoes rating: the percentage of positive reviews, 0 to 100; null when unknown.' })
+  rottenTomatoesRating!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'IMDb user rating on a scale of 1 to 10, to one decimal; null when unknown.' })
+  imdbRating!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Number of IMDb users who rated the film; null when unknown.' })
+  imdbVotes!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The release date exactly as the imported source wrote it, when the import had to repair it (a two-digit year read in the wrong century: see the import\'s rules); null when the source\'s date was used as it was.',
+  })
+  reportedReleaseDate!: string | null;
+
   @Field(() => Int, {
     description: 'Version of this record, incremented by every change. Pass it as `expectedVersion` when updating or deleting: a stale version gets CONFLICT.',
   })
@@ -87,10 +133,14 @@ export class Film implements Node {
 Film.fromRow = rowMapper(FILM_TABLE, () => new Film(), {
   rename: { id: 'rowId' },
   // Money is an amount with its currency: two columns, one field.
-  skip: ['budgetAmount', 'budgetCurrency', 'worldwideGrossAmount', 'worldwideGrossCurrency'],
+  skip: ['budgetAmount', 'budgetCurrency', 'worldwideGrossAmount', 'worldwideGrossCurrency', 'usGrossUsd', 'usDvdSalesUsd', 'imdbRating'],
   then: (film, row) => {
     film.budget = Money.of(row.budget_amount, row.budget_currency);
     film.worldwideGross = Money.of(row.worldwide_gross_amount, row.worldwide_gross_currency);
+    film.usGross = Money.of(row.us_gross_usd, row.us_gross_usd == null ? null : 'USD');
+    film.usDvdSales = Money.of(row.us_dvd_sales_usd, row.us_dvd_sales_usd == null ? null : 'USD');
+    // numeric(3,1) arrives as text: a rating is a number to the client.
+    film.imdbRating = row.imdb_rating == null ? null : Number(row.imdb_rating);
   },
 });
 

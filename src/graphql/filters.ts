@@ -1,4 +1,4 @@
-import { type ClassType, Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { type ClassType, Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { fuzzy, searchTerm } from './fuzzy';
 import { badUserInput } from './errors';
 import type { ListSource, Params, SortKey } from './connection';
@@ -79,6 +79,15 @@ export class DecimalRangeFilter {
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Less than or equal to this.' })
   lte?: string | null;
+}
+
+@InputType('FloatRangeFilter', { description: 'Matches numbers (ratings, scores) within a range; either bound may be left out.' })
+export class FloatRangeFilter {
+  @Field(() => Float, { nullable: true, description: 'Greater than or equal to this.' })
+  gte?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Less than or equal to this.' })
+  lte?: number | null;
 }
 
 /** An input type `{ eq, in }` for an enum, named `${name}Filter`. */

@@ -34,6 +34,18 @@ export class ImportRunEntity {
   @Column('integer', { default: 0 })
   rejected!: number;
 
+  /** Records that were merged into a film already in the catalogue under another slug (same title and year). */
+  @Column('integer', { default: 0 })
+  matched!: number;
+
+  /** Records that matched more than one film: reported as rejects, never merged. */
+  @Column('integer', { default: 0 })
+  ambiguous!: number;
+
+  /** Records whose release date was repaired (the source's two-digit-year mistakes). */
+  @Column('integer', { default: 0 })
+  repaired!: number;
+
   @Column('timestamptz', { name: 'started_at', default: () => 'now()' })
   startedAt!: Date;
 

@@ -39,7 +39,15 @@ export interface Counts {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Records merged into a film already in the catalogue under another slug (same title and year). */
+  matched: number;
+  /** Records that matched more than one film: rejected, never merged. */
+  ambiguous: number;
+  /** Records whose release date was repaired. */
+  repaired: number;
 }
+
+const COUNT_COLUMNS = 'inserted, updated, unchanged, rejected, matched, ambiguous, repaired';
 
 export interface ImportSummary extends Counts {
   runId: number;
@@ -122,82 +130,76 @@ async function importLocked(db: Queryable, source: ImportSource, hash: string, o
 }
 
 async function runCounts(db: Queryable, runId: number): Promise<Counts> {
-  const [row] = await db.query<Counts>('SELECT inserted, updated, unchanged, rejected FROM import_run WHERE id = $1', [runId]);
+  const [row] = await db.query<Counts>(`SELECT ${COUNT_COLUMNS} FROM import_run WHERE id = $1`, [runId]);
   return row;
 }
 
 /** One batch, one transaction: records, their links, their audit rows, rejects and progress. */
 async function writeBatch(db: Queryable, runId: number, batch: Numbered[], seen: Map<string, number>, today: string, actor: string): Promise<Counts> {
-  const good: Array<Numbered & { record: FilmRecord }> = [];
+  const valid: Array<Numbered & { record: FilmRecord }> = [];
   const rejects: Array<{ number: number; reason: string; raw: unknown }> = [];
-  const batchSlugs = new Map<string, number>();
   for (const item of batch) {
     const invalid = item.raw.__invalid;
     const normalized: ReturnType<typeof normalize> = typeof invalid === 'string' ? { ok: false, reason: invalid } : normalize(item.raw, today);
-    if (!normalized.ok) {
-      rejects.push({ number: item.number, reason: normalized.reason, raw: item.raw });
-      continue;
-    }
-    const earlier = seen.get(normalized.record.slug) ?? batchSlugs.get(normalized.record.slug);
-    if (earlier !== undefined) {
-      rejects.push({ number: item.number, reason: `duplicate of record ${earlier} (same slug "${normalized.record.slug}")`, raw: item.raw });
-      continue;
-    }
-    batchSlugs.set(normalized.record.slug, item.number);
-    good.push({ ...item, record: normalized.record });
+    if (normalized.ok) valid.push({ ...item, record: normalized.record });
+    else rejects.push({ number: item.number, reason: normalized.reason, raw: item.raw });
   }
+  const batchSlugs = new Map<string, number>();
 
   const counts = await db.transaction(async (tx) => {
+    // One record per real thing: a record whose slug is new but whose title and year are those of a
+    // film already here (the article's "Forrest Gump", say) is that film; two such films: ambiguous.
+    const candidates = await sameFilms(tx, valid.map((v) => v.record));
+    const good: Array<Numbered & { record: FilmRecord; merge: boolean }> = [];
+    let ambiguous = 0;
+    for (const item of valid) {
+      const found = candidates.get(item.record.slug);
+      let merge = false;
+      if (found && found.length > 1) {
+        ambiguous++;
+        rejects.push({ number: item.number, reason: `ambiguous: the same title and year as ${found.map((f) => `"${f}"`).join(' and ')}; not merged`, raw: item.raw });
+        continue;
+      }
+      if (found?.length === 1) {
+        item.record = { ...item.record, slug: found[0] };
+        merge = true;
+      }
+      const earlier = seen.get(item.record.slug) ?? batchSlugs.get(item.record.slug);
+      if (earlier !== undefined) {
+        rejects.push({ number: item.number, reason: `duplicate of record ${earlier} (same slug "${item.record.slug}")`, raw: item.raw });
+        continue;
+      }
+      batchSlugs.set(item.record.slug, item.number);
+      good.push({ ...item, merge });
+    }
+
     const studioIds = await ensureNamed(tx, 'studio', "'DISTRIBUTOR'::studio_kind", good.map((g) => g.record.distributor), actor);
-    const producerIds = await ensureNamed(tx, 'producer', "'PERSON'::producer_kind", good.map((g) => g.record.director), actor);
+    const producerIds = await ensureNamed(tx, 'producer', "'PERSON'::producer_kind", good.flatMap((g) => [g.record.director, ...g.record.cast]), actor);
 
     const slugs = good.map((g) => g.record.slug);
     const before = await tx.query<{ id: number }>('SELECT id FROM film WHERE slug = ANY($1::text[])', [slugs]);
     const beforeStates = before.length ? await statesOf(tx, 'Film', before.map((r) => r.id)) : new Map();
 
-    const written = await tx.query<{ id: number; slug: string; inserted: boolean }>(
-      `INSERT INTO film (slug, title, status, release_date, genres, budget_amount, budget_currency, worldwide_gross_amount, worldwide_gross_currency)
-       SELECT s, t, st::film_status, d, ARRAY(SELECT jsonb_array_elements_text(g)), b, CASE WHEN b IS NULL THEN NULL ELSE 'USD' END,
-              w, CASE WHEN w IS NULL THEN NULL ELSE 'USD' END
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[], $6::numeric[], $7::numeric[]) AS x(s, t, st, d, g, b, w)
-       ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status, release_date = EXCLUDED.release_date,
-         genres = EXCLUDED.genres, budget_amount = EXCLUDED.budget_amount, budget_currency = EXCLUDED.budget_currency,
-         worldwide_gross_amount = EXCLUDED.worldwide_gross_amount, worldwide_gross_currency = EXCLUDED.worldwide_gross_currency,
-         version = film.version + 1, updated_at = now()
-       WHERE (film.title, film.status, film.release_date, film.genres, film.budget_amount, film.budget_currency,
-              film.worldwide_gross_amount, film.worldwide_gross_currency)
-             IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.status, EXCLUDED.release_date, EXCLUDED.genres, EXCLUDED.budget_amount,
-              EXCLUDED.budget_currency, EXCLUDED.worldwide_gross_amount, EXCLUDED.worldwide_gross_currency)
-       RETURNING id, slug, (xmax = 0) AS inserted`,
-      [
-        slugs,
-        good.map((g) => g.record.title),
-        good.map((g) => g.record.status),
-        good.map((g) => g.record.releaseDate),
-        good.map((g) => JSON.stringify(g.record.genres)),
-        good.map((g) => g.record.budgetUsd),
-        good.map((g) => g.record.worldwideGrossUsd),
-      ],
-    );
+    const written = [
+      ...(await upsertFilms(tx, good.filter((g) => !g.merge).map((g) => g.record), false)),
+      ...(await upsertFilms(tx, good.filter((g) => g.merge).map((g) => g.record), true)),
+    ];
     const ids = new Map((await tx.query<{ id: number; slug: string }>('SELECT id, slug FROM film WHERE slug = ANY($1::text[])', [slugs])).map((r) => [r.slug, r.id]));
 
     const credited = new Set<number>();
-    const studioCredits = good.filter((g) => g.record.distributor);
-    for (const row of await tx.query<{ film_id: number }>(
-      `INSERT INTO film_studio (film_id, studio_id, role) SELECT f, s, 'DISTRIBUTION' FROM unnest($1::int[], $2::int[]) AS x(f, s)
-       ON CONFLICT DO NOTHING RETURNING film_id`,
-      [studioCredits.map((g) => ids.get(g.record.slug)), studioCredits.map((g) => studioIds.get(slugify(g.record.distributor!)))],
-    )) {
-      credited.add(row.film_id);
-    }
-    const producerCredits = good.filter((g) => g.record.director);
-    for (const row of await tx.query<{ film_id: number }>(
-      `INSERT INTO film_producer (film_id, producer_id, role) SELECT f, p, 'DIRECTOR' FROM unnest($1::int[], $2::int[]) AS x(f, p)
-       ON CONFLICT DO NOTHING RETURNING film_id`,
-      [producerCredits.map((g) => ids.get(g.record.slug)), producerCredits.map((g) => producerIds.get(slugify(g.record.director!)))],
-    )) {
-      credited.add(row.film_id);
-    }
+    const credit = async (table: 'film_studio' | 'film_producer', column: 'studio_id' | 'producer_id', role: string, pairs: Array<[number | undefined, number | undefined]>) => {
+      if (!pairs.length) return;
+      for (const row of await tx.query<{ film_id: number }>(
+        `INSERT INTO ${table} (film_id, ${column}, role) SELECT f, o, '${role}' FROM unnest($1::int[], $2::int[]) AS x(f, o)
+         ON CONFLICT DO NOTHING RETURNING film_id`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      )) {
+        credited.add(row.film_id);
+      }
+    };
+    await credit('film_studio', 'studio_id', 'DISTRIBUTION', good.filter((g) => g.record.distributor).map((g) => [ids.get(g.record.slug), studioIds.get(slugify(g.record.distributor!))]));
+    await credit('film_producer', 'producer_id', 'DIRECTOR', good.filter((g) => g.record.director).map((g) => [ids.get(g.record.slug), producerIds.get(slugify(g.record.director!))]));
+    await credit('film_producer', 'producer_id', 'ACTOR', good.flatMap((g) => g.record.cast.map((name): [number | undefined, number | undefined] => [ids.get(g.record.slug), producerIds.get(slugify(name))])));
 
     const inserted = new Set(written.filter((r) => r.inserted).map((r) => r.id));
     const updated = new Set(written.filter((r) => !r.inserted).map((r) => r.id));
@@ -223,15 +225,102 @@ async function writeBatch(db: Queryable, runId: number, batch: Numbered[], seen:
       );
     }
     const [progress] = await tx.query<Counts>(
-      `UPDATE import_run SET position = $2, inserted = inserted + $3, updated = updated + $4, unchanged = unchanged + $5, rejected = rejected + $6
-        WHERE id = $1 RETURNING inserted, updated, unchanged, rejected`,
-      [runId, batch[batch.length - 1].number, inserted.size, updated.size, good.length - inserted.size - updated.size, rejects.length],
+      `UPDATE import_run SET position = $2, inserted = inserted + $3, updated = updated + $4, unchanged = unchanged + $5, rejected = rejected + $6,
+              matched = matched + $7, ambiguous = ambiguous + $8, repaired = repaired + $9
+        WHERE id = $1 RETURNING ${COUNT_COLUMNS}`,
+      [
+        runId,
+        batch[batch.length - 1].number,
+        inserted.size,
+        updated.size,
+        good.length - inserted.size - updated.size,
+        rejects.length,
+        good.filter((g) => g.merge).length,
+        ambiguous,
+        good.filter((g) => g.record.reportedReleaseDate !== null).length,
+      ],
     );
     return progress;
   });
   // Only once the batch is committed do its slugs count as taken.
   for (const [slug, number] of batchSlugs) seen.set(slug, number);
   return counts;
+}
+
+/**
+ * For each record whose slug is not in the catalogue yet, the slugs of the films with the same title
+ * key (mg_title_key: no accents, case, punctuation or leading article) and the same release year, or
+ * with no release date at all (the article names "Forrest Gump" without one).
+ */
+async function sameFilms(tx: Queryable, records: FilmRecord[]): Promise<Map<string, string[]>> {
+  const dated = records.filter((r) => r.releaseDate !== null);
+  if (!dated.length) return new Map();
+  const rows = await tx.query<{ record_slug: string; slug: string }>(
+    `SELECT x.s AS record_slug, f.slug
+       FROM unnest($1::text[], $2::text[], $3::int[]) AS x(s, t, y)
+       JOIN film f ON mg_title_key(f.title) = mg_title_key(x.t) AND (extract(year FROM f.release_date) = x.y OR f.release_date IS NULL)
+      WHERE NOT EXISTS (SELECT 1 FROM film same WHERE same.slug = x.s)
+      ORDER BY f.slug`,
+    [dated.map((r) => r.slug), dated.map((r) => r.title), dated.map((r) => Number(r.releaseDate!.slice(0, 4)))],
+  );
+  const matches = new Map<string, string[]>();
+  for (const row of rows) matches.set(row.record_slug, [...(matches.get(row.record_slug) ?? []), row.slug]);
+  return matches;
+}
+
+/** The film columns an import writes, each from a record field, with its SQL type. */
+const FILM_FIELDS: Array<[column: string, type: string, value: (r: FilmRecord) => unknown]> = [
+  ['title', 'text', (r) => r.title],
+  ['status', 'film_status', (r) => r.status],
+  ['release_date', 'date', (r) => r.releaseDate],
+  ['genres', 'text[]', (r) => r.genres],
+  ['budget_amount', 'numeric', (r) => r.budgetUsd],
+  ['worldwide_gross_amount', 'numeric', (r) => r.worldwideGrossUsd],
+  ['us_gross_usd', 'numeric', (r) => r.usGrossUsd],
+  ['us_dvd_sales_usd', 'numeric', (r) => r.usDvdSalesUsd],
+  ['mpaa_rating', 'mpaa_rating', (r) => r.mpaaRating],
+  ['running_time_minutes', 'int', (r) => r.runningTimeMinutes],
+  ['source_material', 'text', (r) => r.sourceMaterial],
+  ['creative_type', 'text', (r) => r.creativeType],
+  ['rotten_tomatoes_rating', 'int', (r) => r.rottenTomatoesRating],
+  ['imdb_rating', 'numeric', (r) => r.imdbRating],
+  ['imdb_votes', 'int', (r) => r.imdbVotes],
+  ['release_date_as_reported', 'text', (r) => r.reportedReleaseDate],
+];
+
+/** What the catalogue says of a film it merges into one already here: it fills in, never overwrites. */
+const KEPT_ON_MERGE = new Set(['title', 'status']);
+
+/**
+ * Inserts or updates films by slug, and says which were inserted. A row is updated only when a value
+ * changes. `merge`: the records are films already in the catalogue under their own name (matched by
+ * title and year): their title and status stay, and the record fills in only what is missing.
+ */
+async function upsertFilms(tx: Queryable, records: FilmRecord[], merge: boolean): Promise<Array<{ id: number; slug: string; inserted: boolean }>> {
+  if (!records.length) return [];
+  const columns = FILM_FIELDS.map(([column]) => column);
+  // Arrays of arrays do not unnest as rows: genres travel as JSON.
+  const inputs = FILM_FIELDS.map(([column, type], i) => (type === 'text[]' ? `ARRAY(SELECT jsonb_array_elements_text(c${i}))` : `c${i}::${type}`));
+  const params = [records.map((r) => r.slug), ...FILM_FIELDS.map(([, type, value]) => records.map((r) => (type === 'text[]' ? JSON.stringify(value(r)) : value(r))))];
+  const arrays = FILM_FIELDS.map(([, type], i) => `$${i + 2}::${type === 'text[]' ? 'jsonb' : type === 'int' || type === 'numeric' || type === 'date' ? type : 'text'}[]`);
+  const currency = (amount: string) => `CASE WHEN ${amount} IS NULL THEN NULL ELSE 'USD' END`;
+  const value = (column: string) => {
+    if (!merge) return `EXCLUDED.${column}`;
+    if (KEPT_ON_MERGE.has(column)) return `film.${column}`;
+    if (column === 'genres') return `CASE WHEN film.genres = '{}' THEN EXCLUDED.genres ELSE film.genres END`;
+    if (column === 'budget_amount' || column === 'worldwide_gross_amount') return `CASE WHEN film.${column} IS NULL THEN EXCLUDED.${column} ELSE film.${column} END`;
+    return `COALESCE(film.${column}, EXCLUDED.${column})`;
+  };
+  const set = [...columns.map((c) => [c, value(c)]), ...['budget', 'worldwide_gross'].map((m) => [`${m}_currency`, merge ? `CASE WHEN film.${m}_amount IS NULL THEN EXCLUDED.${m}_currency ELSE film.${m}_currency END` : `EXCLUDED.${m}_currency`])];
+  return tx.query(
+    `INSERT INTO film (slug, ${columns.join(', ')}, budget_currency, worldwide_gross_currency)
+     SELECT s, ${inputs.join(', ')}, ${currency('c4')}, ${currency('c5')}
+       FROM unnest($1::text[], ${arrays.join(', ')}) AS x(s, ${FILM_FIELDS.map((_, i) => `c${i}`).join(', ')})
+     ON CONFLICT (slug) DO UPDATE SET ${set.map(([c, v]) => `${c} = ${v}`).join(', ')}, version = film.version + 1, updated_at = now()
+     WHERE (${set.map(([c]) => `film.${c}`).join(', ')}) IS DISTINCT FROM (${set.map(([, v]) => v).join(', ')})
+     RETURNING id, slug, (xmax = 0) AS inserted`,
+    params,
+  );
 }
 
 /**

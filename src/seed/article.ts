@@ -16,7 +16,8 @@ const ARTICLE = 'capitalwatch-2018-02-07';
  */
 export const articleSeed: SeedData = {
   name: 'article',
-  version: 1,
+  // 2: Tom Cruise, credited as ACTOR on Mission: Impossible - Rogue Nation ("starring Tom Cruise").
+  version: 2,
   sources: [
     {
       key: ARTICLE,
@@ -98,6 +99,13 @@ export const articleSeed: SeedData = {
       name: 'Robert Zemeckis',
       kind: ProducerKind.PERSON,
       bio: 'Director of "Back to the Future" and "Forrest Gump"; producer of "Steel Soldiers".',
+      affiliations: [],
+    },
+    {
+      slug: 'tom-cruise',
+      name: 'Tom Cruise',
+      kind: ProducerKind.PERSON,
+      bio: 'Star of "Mission: Impossible - Rogue Nation".',
       affiliations: [],
     },
     {
@@ -185,7 +193,8 @@ export const articleSeed: SeedData = {
       budget: null,
       worldwideGross: null,
       studios: [{ studio: 'alibaba-pictures', role: StudioCreditRole.FINANCING }],
-      producers: [],
+      // "the action thriller ... starring Tom Cruise".
+      producers: [{ producer: 'tom-cruise', role: ProducerCreditRole.ACTOR }],
     },
   ],
   deals: [

@@ -109,15 +109,6 @@ export async function applySeed(pool: pg.Pool, seed: SeedData, options: { force?
   }
 }
 
-/** True when the database holds no catalogue data at all (a fresh database). */
-export async function isCatalogueEmpty(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ empty: boolean }>(
-    `SELECT NOT EXISTS (SELECT 1 FROM studio) AND NOT EXISTS (SELECT 1 FROM film)
-        AND NOT EXISTS (SELECT 1 FROM producer) AND NOT EXISTS (SELECT 1 FROM seed_history) AS empty`,
-  );
-  return rows[0].empty;
-}
-
 async function writeFacts(client: pg.PoolClient, seed: SeedData): Promise<void> {
   const id = async (sql: string, values: unknown[]) => (await client.query<{ id: number }>(sql, values)).rows[0].id;
   const lookup = (map: Map<string, number>, key: string, what: string) => {
@@ -176,14 +167,28 @@ async function writeFacts(client: pg.PoolClient, seed: SeedData): Promise<void> 
 
   const films = new Map<string, number>();
   for (const f of seed.films) {
+    // The same film under another slug (an import got there first): the seed's slug names it from now
+    // on. Matched as an import matches: the title key, and the year when the seed knows it.
+    await client.query(
+      `UPDATE film SET slug = $1, version = version + 1, updated_at = now()
+        WHERE NOT EXISTS (SELECT 1 FROM film WHERE slug = $1)
+          AND id = (SELECT min(id) FROM film WHERE mg_title_key(title) = mg_title_key($2)
+                       AND ($3::date IS NULL OR extract(year FROM release_date) = extract(year FROM $3::date))
+                    HAVING count(*) = 1)`,
+      [f.slug, f.title, f.releaseDate],
+    );
+    // Where the article is silent (null, no genres), what else is known of the film stays.
     const filmId = await id(
       `INSERT INTO film (slug, title, status, release_date, genres, logline, budget_amount, budget_currency,
                          worldwide_gross_amount, worldwide_gross_currency)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status, release_date = EXCLUDED.release_date,
-         genres = EXCLUDED.genres, logline = EXCLUDED.logline, budget_amount = EXCLUDED.budget_amount,
-         budget_currency = EXCLUDED.budget_currency, worldwide_gross_amount = EXCLUDED.worldwide_gross_amount,
-         worldwide_gross_currency = EXCLUDED.worldwide_gross_currency, updated_at = now()
+       ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status,
+         release_date = COALESCE(EXCLUDED.release_date, film.release_date),
+         genres = CASE WHEN EXCLUDED.genres = '{}' THEN film.genres ELSE EXCLUDED.genres END,
+         logline = COALESCE(EXCLUDED.logline, film.logline),
+         budget_amount = COALESCE(EXCLUDED.budget_amount, film.budget_amount), budget_currency = COALESCE(EXCLUDED.budget_currency, film.budget_currency),
+         worldwide_gross_amount = COALESCE(EXCLUDED.worldwide_gross_amount, film.worldwide_gross_amount),
+         worldwide_gross_currency = COALESCE(EXCLUDED.worldwide_gross_currency, film.worldwide_gross_currency), updated_at = now()
        RETURNING id`,
       [
         f.slug,
