@@ -172,3 +172,59 @@ test('importing into a fresh DATA_DIR before the first start keeps the article\'
     await kill(service);
   }
 }, 120_000);
+
+describe('the analysts\' questions, each one query, over the import', () => {
+  const examples = require('node:fs').readFileSync(path.join(__dirname, '..', 'schema', 'examples.graphql'), 'utf8') as string;
+  const run = async (operationName: string) => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: examples, operationName }),
+    });
+    const body = (await response.json()) as { data: any; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  };
+
+  test('the top 10 films by worldwide gross', async () => {
+    const { films } = await run('TopFilmsByWorldwideGross');
+    const expected = movies.filter((m) => m.Title !== null && m['Worldwide Gross'] != null).sort((a, b) => b['Worldwide Gross'] - a['Worldwide Gross']).slice(0, 10);
+    expect(films.nodes.map((n: any) => [n.title, Number(n.worldwideGross.amount)])).toEqual(expected.map((m) => [String(m.Title), m['Worldwide Gross']]));
+  });
+
+  test('average IMDb rating by genre, best first', async () => {
+    const { filmStats } = await run('ImdbRatingByGenre');
+    const { rows } = await db.pool.query<{ genre: string; n: number; avg: number }>(
+      // Films without a genre form the null group, as the API's groups do.
+      `SELECT g AS genre, count(f.imdb_rating)::int AS n, avg(f.imdb_rating)::float8 AS avg FROM film f LEFT JOIN LATERAL unnest(f.genres) g ON true
+        GROUP BY g HAVING count(f.imdb_rating) >= 1 ORDER BY avg(f.imdb_rating) DESC NULLS LAST, g NULLS LAST`,
+    );
+    expect(filmStats.map((g: any) => [g.genre, g.imdbRating.count])).toEqual(rows.map((r) => [r.genre, r.n]));
+    filmStats.forEach((g: any, i: number) => expect(g.imdbRating.avg).toBeCloseTo(rows[i].avg, 10));
+    expect(filmStats.length).toBeGreaterThan(5);
+  });
+
+  test('films and gross per distributor per year, 2000-2010', async () => {
+    const { filmStats } = await run('DistributorGrossByYear');
+    const { rows } = await db.pool.query<{ name: string; year: number; n: number; sum: string }>(
+      `SELECT s.name, extract(year FROM f.release_date)::int AS year, count(*)::int AS n, sum(f.worldwide_gross_amount)::text AS sum
+         FROM film f JOIN film_studio fs ON fs.film_id = f.id AND fs.role = 'DISTRIBUTION' JOIN studio s ON s.id = fs.studio_id
+        WHERE f.release_date BETWEEN '2000-01-01' AND '2010-12-31'
+        GROUP BY 1, 2 ORDER BY sum(f.worldwide_gross_amount) DESC NULLS LAST LIMIT 20`,
+    );
+    expect(filmStats.map((g: any) => [g.distributor.name, g.year, g.count, g.worldwideGrossUsd.sum])).toEqual(rows.map((r) => [r.name, r.year, r.n, r.sum]));
+  });
+
+  test('a director\'s average rating: stats per person', async () => {
+    const { filmStats } = await query(
+      server.url,
+      `{ filmStats(groupBy: [DIRECTOR], filter: { producer: { eq: "robert-zemeckis" } }, having: [{ aggregate: COUNT, measure: IMDB_RATING, gte: "1" }]) {
+           director { name } count imdbRating { count avg } worldwideGrossUsd { sum } } }`,
+    );
+    const his = movies.filter((m) => m.Director === 'Robert Zemeckis' && m['IMDB Rating'] != null);
+    expect(filmStats).toHaveLength(1);
+    expect(filmStats[0].director.name).toBe('Robert Zemeckis');
+    expect(filmStats[0].imdbRating.count).toBe(his.length);
+    expect(filmStats[0].imdbRating.avg).toBeCloseTo(his.reduce((s, m) => s + m['IMDB Rating'], 0) / his.length, 10);
+  });
+});

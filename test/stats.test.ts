@@ -74,15 +74,18 @@ function tally(rows: DealRow[], keysOf: (d: DealRow) => string[]): Map<string, E
   return result;
 }
 
-const DEAL_STATS = `query ($groupBy: [DealGroupBy!]!, $filter: DealFilter) {
+/** The key fields each groupBy value sets (selecting any other key is an error). */
+const DEAL_KEY_FIELDS: Record<string, string> = { YEAR: 'year', QUARTER: 'year quarter', KIND: 'kind', STUDIO: 'studio { id slug }', PARTY_ROLE: 'partyRole', COUNTRY: 'country' };
+
+const dealStatsQuery = (groupBy: string[]) => `query ($groupBy: [DealGroupBy!]!, $filter: DealFilter) {
   dealStats(groupBy: $groupBy, filter: $filter) {
-    year quarter kind studio { id slug } partyRole country count valuedCount totalValueUsd averageStakePercent maxStakePercent
+    ${[...new Set(groupBy.flatMap((g) => DEAL_KEY_FIELDS[g].split(/ (?![^{]*})/)))].join(' ')} count valuedCount totalValueUsd averageStakePercent maxStakePercent
   }
 }`;
 
 async function dealStats(groupBy: string[], filter?: unknown) {
   const before = server.statements.statements;
-  const data = await query(server.url, DEAL_STATS, { groupBy, filter });
+  const data = await query(server.url, dealStatsQuery(groupBy), { groupBy, filter });
   // Each grouping, studios included, is one SQL statement.
   expect(server.statements.statements - before).toBe(1);
   return data.dealStats as any[];
@@ -205,7 +208,8 @@ describe('filmStats', () => {
     const data = await query(
       server.url,
       `query ($groupBy: [FilmGroupBy!]!) { filmStats(groupBy: $groupBy) {
-         year genre studio { id } status count budgetCount totalBudgetUsd averageBudgetUsd grossCount totalWorldwideGrossUsd averageWorldwideGrossUsd } }`,
+         ${groupBy.map((g) => ({ YEAR: 'year', GENRE: 'genre', STUDIO: 'studio { id }', STATUS: 'status' })[g]).join(' ')}
+         count budgetCount totalBudgetUsd averageBudgetUsd grossCount totalWorldwideGrossUsd averageWorldwideGrossUsd } }`,
       { groupBy },
     );
     expect(server.statements.statements - before).toBe(1);
@@ -255,4 +259,50 @@ describe('filmStats', () => {
 test('a key given twice is a BAD_USER_INPUT naming groupBy', async () => {
   const result = await gql(server.url, '{ dealStats(groupBy: [YEAR, YEAR]) { count } }');
   expect(result.body.errors![0]).toMatchObject({ message: 'Argument "groupBy" lists YEAR more than once.', extensions: { code: 'BAD_USER_INPUT', argumentName: 'groupBy' } });
+});
+
+test('a key selected but not grouped by is a BAD_USER_INPUT that names it', async () => {
+  const result = await gql(server.url, '{ dealStats(groupBy: [KIND]) { kind year count } }');
+  expect(result.body.errors![0]).toMatchObject({
+    message: 'The field "year" is selected but "groupBy" does not include YEAR or QUARTER: it would be null in every group. Add it to groupBy or leave the field out.',
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'groupBy' },
+  });
+  const film = await gql(server.url, '{ filmStats(groupBy: []) { ... on FilmStatsGroup { genre } count } }');
+  expect(film.body.errors![0].message).toContain('The field "genre" is selected but "groupBy" does not include GENRE');
+});
+
+test('groups ordered by an aggregate, filtered after grouping and cut: the 5 studios with the most deal value among those with 15 deals or more', async () => {
+  const before = server.statements.statements;
+  const data = await query(
+    server.url,
+    `{ dealStats(groupBy: [STUDIO], orderBy: [{ aggregate: SUM, measure: VALUE_USD }], having: [{ gte: "15" }], first: 5) {
+         studio { id } count valueUsd { count sum avg min max } stakePercent { count max } } }`,
+  );
+  expect(server.statements.statements - before).toBe(1);
+  const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM studio');
+  const idOf = new Map(rows.map((r) => [Buffer.from(`Studio:${r.id}`).toString('base64url'), r.id]));
+  const perStudio = new Map<number, DealRow[]>();
+  for (const deal of deals) for (const studio of new Set(deal.parties.map((p) => p.studio))) perStudio.set(studio, [...(perStudio.get(studio) ?? []), deal]);
+  const expected = [...perStudio.entries()]
+    .filter(([, list]) => list.length >= 15)
+    .map(([studio, list]) => ({ studio, count: list.length, sum: list.reduce((s, d) => s + toMicros(d.value_usd), 0n), values: list.filter((d) => d.value_usd !== null) }))
+    .sort((a, b) => (b.sum > a.sum ? 1 : b.sum < a.sum ? -1 : 0))
+    .slice(0, 5);
+  expect(data.dealStats).toHaveLength(Math.min(5, expected.length));
+  data.dealStats.forEach((g: any, i: number) => {
+    const e = expected[i];
+    expect({ studio: idOf.get(g.studio.id), count: g.count, sum: toMicros(g.valueUsd.sum), valued: g.valueUsd.count }).toEqual({ studio: e.studio, count: e.count, sum: e.sum, valued: e.values.length });
+    const micros = e.values.map((d) => toMicros(d.value_usd));
+    expect(toMicros(g.valueUsd.min)).toBe(micros.reduce((a, b) => (a < b ? a : b)));
+    expect(toMicros(g.valueUsd.max)).toBe(micros.reduce((a, b) => (a > b ? a : b)));
+  });
+});
+
+test('ordering and having name their argument when a measure is missing', async () => {
+  const order = await gql(server.url, '{ dealStats(groupBy: [KIND], orderBy: [{ aggregate: AVG }]) { kind count } }');
+  expect(order.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'orderBy[0].measure' } });
+  const having = await gql(server.url, '{ filmStats(groupBy: [YEAR], having: [{ aggregate: COUNT }]) { year count } }');
+  expect(having.body.errors![0]).toMatchObject({ message: 'Argument "having[0]" needs gte, lte or both.', extensions: { argumentName: 'having[0]' } });
+  const first = await gql(server.url, '{ filmStats(groupBy: [YEAR], first: 0) { year count } }');
+  expect(first.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
 });

@@ -1,8 +1,25 @@
-import { Arg, Ctx, Field, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, Info, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedFieldNames } from '../graphql/columns';
 import type { Context } from '../graphql/context';
 import { Params } from '../graphql/connection';
 import { DecimalScalar } from '../graphql/scalars';
-import { distinctKeys, type GroupKey, MAX_GROUPS, tooManyGroups } from '../graphql/stats';
+import {
+  checkSelectedKeys,
+  DecimalStats,
+  distinctKeys,
+  type GroupKey,
+  MAX_GROUPS,
+  type Measure,
+  measureAggregates,
+  measureColumns,
+  readMeasures,
+  statsHaving,
+  statsInputs,
+  statsLimit,
+  statsOrderBy,
+  tooManyGroups,
+} from '../graphql/stats';
 import { Studio, studioColumns } from '../studio/studio.type';
 import { DealKind, DealPartyRole } from './deal.enums';
 import { DealFilter } from './deal.inputs';
@@ -31,6 +48,27 @@ registerEnumType(DealGroupBy, {
     COUNTRY: { description: 'The country of each party (null when unknown).' },
   },
 });
+
+export enum DealMeasure {
+  VALUE_USD = 'VALUE_USD',
+  STAKE_PERCENT = 'STAKE_PERCENT',
+}
+
+registerEnumType(DealMeasure, {
+  name: 'DealMeasure',
+  description: 'A numeric field of deals, aggregated per group (the group\'s field of the same name).',
+  valuesConfig: {
+    VALUE_USD: { description: 'The deal\'s value in US dollars, as reported.' },
+    STAKE_PERCENT: { description: 'The stake acquired, in percent.' },
+  },
+});
+
+const MEASURES: Measure<DealMeasure>[] = [
+  { name: DealMeasure.VALUE_USD, field: 'valueUsd', sql: 'd.value_usd', exact: true },
+  { name: DealMeasure.STAKE_PERCENT, field: 'stakePercent', sql: 'd.stake_percent', exact: true },
+];
+
+const { Order: DealStatsOrder, Condition: DealStatsCondition } = statsInputs(DealMeasure, 'Deal');
 
 @ObjectType('DealStatsGroup', {
   description: 'Aggregates over one group of deals. Key fields not grouped by are null. Money is in US dollars as reported; amounts are exact decimals.',
@@ -69,6 +107,39 @@ export class DealStatsGroup {
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Largest stake in percent.' })
   maxStakePercent!: string | null;
+
+  @Field(() => DecimalStats, { description: 'Values in US dollars: count, sum, average, smallest, largest.' })
+  valueUsd!: DecimalStats;
+
+  @Field(() => DecimalStats, { description: 'Stakes in percent: count, sum, average, smallest, largest.' })
+  stakePercent!: DecimalStats;
+}
+
+const KEY_FIELDS: Record<string, DealGroupBy[]> = {
+  year: [DealGroupBy.YEAR, DealGroupBy.QUARTER],
+  quarter: [DealGroupBy.QUARTER],
+  kind: [DealGroupBy.KIND],
+  studio: [DealGroupBy.STUDIO],
+  partyRole: [DealGroupBy.PARTY_ROLE],
+  country: [DealGroupBy.COUNTRY],
+};
+
+@ArgsType()
+export class DealStatsArgs {
+  @Field(() => [DealGroupBy], { description: 'Keys to group by, in order (the groups are sorted the same way unless orderBy says otherwise). Empty: one overall group.' })
+  groupBy!: DealGroupBy[];
+
+  @Field(() => DealFilter, { nullable: true, description: 'Only the deals meeting these conditions.' })
+  filter?: DealFilter | null;
+
+  @Field(() => [DealStatsOrder], { nullable: true, description: 'Order the groups by aggregates, key after key (then by the groupBy keys): the studios with the most deal value first is `groupBy: [STUDIO], orderBy: [{ aggregate: SUM, measure: VALUE_USD }]`.' })
+  orderBy?: InstanceType<typeof DealStatsOrder>[] | null;
+
+  @Field(() => [DealStatsCondition], { nullable: true, description: 'Keep only the groups meeting all these conditions (after grouping).' })
+  having?: InstanceType<typeof DealStatsCondition>[] | null;
+
+  @Field(() => Int, { nullable: true, description: `Only the first this many groups, in order (1 to ${MAX_GROUPS}).` })
+  first?: number | null;
 }
 
 const KEYS: Record<DealGroupBy, GroupKey[]> = {
@@ -90,30 +161,35 @@ const BY_PARTY = new Set([DealGroupBy.STUDIO, DealGroupBy.PARTY_ROLE, DealGroupB
  * made distinct per group so a deal never counts twice in one group, then aggregated. The studios of
  * a STUDIO grouping are joined in the same statement.
  */
-export async function dealStats(ctx: Context, filter: DealFilter | null | undefined, groupBy: DealGroupBy[]): Promise<DealStatsGroup[]> {
+export async function dealStats(ctx: Context, args: DealStatsArgs, info?: GraphQLResolveInfo): Promise<DealStatsGroup[]> {
+  const { groupBy, filter } = args;
+  if (info) checkSelectedKeys(selectedFieldNames(info), groupBy, KEY_FIELDS);
   const params = new Params();
   const keys = [...new Map(distinctKeys(groupBy).flatMap((g) => KEYS[g]).map((k) => [k.alias, k])).values()];
   const where = dealConditions(filter, params);
   const byParty = groupBy.some((g) => BY_PARTY.has(g));
   const withStudio = groupBy.includes(DealGroupBy.STUDIO);
   const keyList = keys.map((k) => k.alias);
+  const having = statsHaving(MEASURES, args.having, params);
   const sql = `
     SELECT g.*${withStudio ? `, ${studioColumns('s')}` : ''}
       FROM (
         SELECT ${[...keyList, ''].join(', ')}
                count(*)::int AS count, count(value_usd)::int AS valued_count, COALESCE(sum(value_usd), 0) AS total_value_usd,
-               round(avg(stake_percent), 4) AS average_stake_percent, max(stake_percent) AS max_stake_percent
+               round(avg(stake_percent), 4) AS average_stake_percent, max(stake_percent) AS max_stake_percent,
+               ${measureAggregates(MEASURES).join(', ')}
           FROM (
-            SELECT DISTINCT ${[...keys.map((k) => `${k.sql} AS ${k.alias}`), ''].join(', ')} d.id, d.value_usd, d.stake_percent
+            SELECT DISTINCT ${[...keys.map((k) => `${k.sql} AS ${k.alias}`), ''].join(', ')} d.id, d.value_usd, d.stake_percent, ${measureColumns(MEASURES).join(', ')}
               FROM deal d${byParty ? ' JOIN deal_party gp ON gp.deal_id = d.id JOIN studio gs ON gs.id = gp.studio_id' : ''}
              ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ) x
          ${keyList.length ? `GROUP BY ${keyList.join(', ')}` : ''}
       ) g${withStudio ? ' LEFT JOIN studio s ON s.id = g.k_studio' : ''}
-     ORDER BY ${[...keyList.map((k) => (k === 'k_studio' ? 's.name NULLS LAST, g.k_studio' : `g.${k} NULLS LAST`)), 'g.count DESC'].join(', ')}
-     LIMIT ${MAX_GROUPS + 1}`;
+     ${having.length ? `WHERE ${having.join(' AND ')}` : ''}
+     ORDER BY ${[...statsOrderBy(MEASURES, args.orderBy), ...keyList.map((k) => (k === 'k_studio' ? 's.name NULLS LAST, g.k_studio' : `g.${k} NULLS LAST`)), 'g.count DESC'].join(', ')}
+     LIMIT ${statsLimit(args.first)}`;
   const rows = await ctx.db.query(sql, params.values);
-  if (rows.length > MAX_GROUPS) throw tooManyGroups();
+  if (args.first == null && rows.length > MAX_GROUPS) throw tooManyGroups();
   return rows.map((row) => {
     const group = new DealStatsGroup();
     group.year = (row.k_year as number | undefined) ?? null;
@@ -127,6 +203,7 @@ export async function dealStats(ctx: Context, filter: DealFilter | null | undefi
     group.totalValueUsd = row.total_value_usd as string;
     group.averageStakePercent = row.average_stake_percent as string | null;
     group.maxStakePercent = row.max_stake_percent as string | null;
+    readMeasures(group as unknown as Record<string, unknown>, row, MEASURES);
     return group;
   });
 }
@@ -137,14 +214,9 @@ export class DealStatsResolver {
   @CacheHint({ maxAge: 300 })
   @Query(() => [DealStatsGroup], {
     description:
-      'Deal aggregates for analysts: count, total US-dollar value, average and largest stake, per group. One SQL statement per call. With an empty groupBy, one group with the totals.',
+      'Deal aggregates for analysts: per group, the count and the count, sum, average, minimum and maximum of the US-dollar value and the stake; groups ordered by any aggregate, filtered after grouping and cut. One SQL statement per call. With an empty groupBy, one group with the totals.',
   })
-  dealStats(
-    @Arg('groupBy', () => [DealGroupBy], { description: 'Keys to group by, in order (the groups are sorted the same way). Empty: one overall group.' })
-    groupBy: DealGroupBy[],
-    @Ctx() ctx: Context,
-    @Arg('filter', () => DealFilter, { nullable: true, description: 'Only the deals meeting these conditions.' }) filter?: DealFilter | null,
-  ): Promise<DealStatsGroup[]> {
-    return dealStats(ctx, filter, groupBy);
+  dealStats(@Args() args: DealStatsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<DealStatsGroup[]> {
+    return dealStats(ctx, args, info);
   }
 }

@@ -172,3 +172,10 @@ function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, s
   }
   return fields;
 }
+
+/** The names of the fields selected directly under the field being resolved, through fragments. */
+export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  for (const fieldNode of info.fieldNodes) addNames(fieldNode.selectionSet, info, names);
+  return names;
+}
