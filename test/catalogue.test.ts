@@ -228,3 +228,11 @@ describe('the analysts\' questions, each one query, over the import', () => {
     expect(filmStats[0].imdbRating.avg).toBeCloseTo(his.reduce((s, m) => s + m['IMDB Rating'], 0) / his.length, 10);
   });
 });
+
+test('deal(slug:) alongside deal(id:)', async () => {
+  const bySlug = await query(server.url, '{ deal(slug: "alibaba-group-wanda-film-stake-2018") { id title stakePercent } }');
+  expect(bySlug.deal).toMatchObject({ stakePercent: '7.66' });
+  const byId = await query(server.url, `{ deal(id: "${bySlug.deal.id}") { title } }`);
+  expect(byId.deal.title).toBe(bySlug.deal.title);
+  expect((await query(server.url, '{ deal(slug: "no-such-deal") { id } }')).deal).toBeNull();
+});

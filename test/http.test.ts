@@ -167,7 +167,7 @@ test('unknown routes are 404s that list the routes', async () => {
   expect(response.status).toBe(404);
   expect(await response.json()).toEqual({
     error: 'No route for GET /graphiql.',
-    routes: ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'],
+    routes: ['POST /graphql', 'GET /graphql (queries only)', 'POST or GET /graphql/export', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'],
   });
 });
 

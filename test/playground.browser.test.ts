@@ -109,3 +109,22 @@ browserTest('a subscription run in the playground shows each deal as it is annou
   await result.getByText('Seen In The Playground').waitFor({ timeout: 15_000 });
   expect(await result.innerText()).toContain('Amblin Partners');
 });
+
+browserTest('the list an operation asks for downloads from the playground as CSV, every row', async () => {
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await page.route('**/*', (route) => (route.request().url().startsWith(`${server.url}/`) ? route.continue() : route.abort()));
+  await page.addInitScript(() => {
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('graphiql:query', 'query Everything { films(orderBy: [{ field: TITLE }]) { nodes { title studios { nodes { name } } } } }');
+  });
+  await page.goto(`${server.url}/playground`);
+  await page.locator('.graphiql-query-editor').getByText('query Everything').waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export every row of this list as CSV' }).click();
+  const file = await (await download).path();
+  const lines = fs.readFileSync(file!, 'utf8').trim().split('\r\n');
+  const { films } = (await gql(server.url, '{ films { totalCount } }')).body.data as { films: { totalCount: number } };
+  expect(lines[0]).toBe('title,studios.name');
+  expect(lines).toHaveLength(films.totalCount + 1);
+  expect(lines).toContain('Steel Soldiers,Alibaba Pictures | STX Entertainment');
+  expect((await download).suggestedFilename()).toBe('films.csv');
+});

@@ -60,9 +60,18 @@ export function dealListOrder(orderBy?: DealOrder[] | null, search?: string | nu
 /** The per-request loaders of this folder: deals by id, and the relations it owns (parties, partners, films, sources). */
 export function createDealLoaders(db: Queryable) {
   const dealById = loaderByKey('dealById', db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
+  const dealBySlug = loaderByKey(
+    'dealBySlug',
+    db,
+    `SELECT ${dealColumns('d')} FROM deal d WHERE d.slug = ANY($1::text[])`,
+    Deal.fromRow,
+    (d) => d.slug,
+    (d) => dealById.prime(d.rowId, d),
+  );
 
   return {
     dealById,
+    dealBySlug,
     dealsByStudioId: dealsByStudioId(db),
     partnersByStudioId: partnersByStudioId(db),
     partiesByDealId: partiesByDealId(db),

@@ -54,7 +54,7 @@ export function renderPlayground(): string {
   <title>Media graph: GraphQL playground</title>
   <link rel="stylesheet" href="/playground/graphiql.css">
   <link rel="stylesheet" href="/playground/explorer.css">
-  <style>html, body, #playground { height: 100%; margin: 0; }</style>
+  <style>html, body, #playground { height: 100%; margin: 0; } .mg-export { font-size: 10px; font-weight: 600; }</style>
 </head>
 <body>
   <div id="playground">Loading the playground…</div>
@@ -72,12 +72,54 @@ export function renderPlayground(): string {
       // Authorization travels as a connection parameter, since browsers cannot set WebSocket headers.
       var fetcher = GraphiQL.createFetcher({ url: endpoint.toString(), subscriptionUrl: socket.toString() });
       var explorer = GraphiQLPluginExplorer.explorerPlugin();
+      // What the editors hold, for the export buttons: the list the current operation asks for,
+      // every row of it, as CSV or NDJSON (POST /graphql/export, with the Headers tab's key).
+      var current = { query: examples || '{ studios { nodes { name slug } } }', variables: '', headers: '', operationName: null };
+      function exportCurrent(format) {
+        var headers = { 'content-type': 'application/json' };
+        var variables = {};
+        try {
+          Object.assign(headers, JSON.parse(current.headers || '{}'));
+          variables = current.variables.trim() ? JSON.parse(current.variables) : {};
+        } catch (error) {
+          alert('The headers or variables are not valid JSON: ' + error.message);
+          return;
+        }
+        // The query editor's text as it is now (CodeMirror's own), else the last edit seen.
+        var editor = document.querySelector('.graphiql-query-editor .CodeMirror');
+        var query = editor && editor.CodeMirror ? editor.CodeMirror.getValue() : current.query;
+        fetch('/graphql/export', { method: 'POST', headers: headers, body: JSON.stringify({ query: query, variables: variables, operationName: current.operationName || undefined, format: format }) })
+          .then(async function (response) {
+            if (!response.ok) {
+              var body = await response.json().catch(function () { return null; });
+              alert('Export refused: ' + (body && body.errors ? body.errors.map(function (e) { return e.message; }).join('\\n') : response.status));
+              return;
+            }
+            var name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+            var link = document.createElement('a');
+            link.href = URL.createObjectURL(await response.blob());
+            link.download = name ? name[1] : 'export.' + format;
+            link.click();
+            setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+          });
+      }
+      function exportButton(format, label) {
+        return React.createElement('button', {
+          key: format, type: 'button', className: 'graphiql-toolbar-button mg-export', 'aria-label': label, title: label,
+          onClick: function () { exportCurrent(format); },
+        }, format.toUpperCase());
+      }
       ReactDOM.createRoot(document.getElementById('playground')).render(
         React.createElement(GraphiQL, {
           fetcher: fetcher,
           defaultQuery: examples || '{ studios { nodes { name slug } } }',
           plugins: [explorer],
           defaultEditorToolsVisibility: true,
+          onEditQuery: function (value) { current.query = value; },
+          onEditVariables: function (value) { current.variables = value; },
+          onEditHeaders: function (value) { current.headers = value; },
+          onEditOperationName: function (name) { current.operationName = name; },
+          toolbar: { additionalContent: [exportButton('csv', 'Export every row of this list as CSV'), exportButton('ndjson', 'Export every row of this list as NDJSON')] },
           isHeadersEditorEnabled: true,
           shouldPersistHeaders: false
         })

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
@@ -24,6 +26,7 @@ import { loadManifest } from '../limits/trusted-documents';
 import type { Logger } from '../logger';
 import { Metrics } from '../metrics';
 import { createApollo } from './apollo';
+import { csvHeader, csvLines, ExportFailed, type ExportFormat, ndjsonLines, planExport, runExport, runPage } from './export';
 import { playgroundAsset, renderPlayground } from './playground';
 import { type Caller, registerRateLimits } from './rate-limit';
 import { errorBody, HttpRefusal } from './replies';
@@ -91,7 +94,7 @@ declare module 'fastify' {
   }
 }
 
-const ROUTES = ['POST /graphql', 'GET /graphql (queries only)', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'];
+const ROUTES = ['POST /graphql', 'GET /graphql (queries only)', 'POST or GET /graphql/export', 'GET /playground', 'GET /health', 'GET /ready', 'GET /metrics'];
 /** A drain keeps the listener open until nothing has arrived for this long... */
 const DRAIN_QUIET_MS = 250;
 /** ...but no longer than this (or half the grace period). */
@@ -266,20 +269,38 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }
 
   // GraphQL: each request's deadline, reads routed to a replica, its contexts released once answered.
-  const answerGraphQL = fastifyApolloHandler(apollo, {
-    context: async (request) => {
-      const state = request.graphqlState!;
-      const auth = (request as FastifyRequest & { auth: Context['auth'] }).auth;
-      const context = createContext(state.routed ?? state.primary, {
-        requestId: request.id,
-        limits: config.limits,
-        auth,
-        onBatch: (loader, size) => metrics.batchSize.observe({ loader }, size),
-      });
-      state.contexts.push(context);
-      return context;
-    },
-  });
+  const openRequestState = (): NonNullable<FastifyRequest['graphqlState']> => {
+    const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
+    const primary = new PoolQueryable(pool, guard.on(pool, control, 'primary'));
+    let routed: RoutedQueryable | undefined;
+    if (replicas.length) {
+      const index = nextReplica++ % replicas.length;
+      routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)));
+    }
+    guard.start();
+    return { guard, primary, routed, contexts: [] };
+  };
+  const closeRequestState = (state: NonNullable<FastifyRequest['graphqlState']>) => {
+    state.guard.stop();
+    for (const context of state.contexts) {
+      // What may still reach the request once it is answered lets go of its rows and its answer.
+      releaseLoaders(context.loaders);
+      execution.release(context.loaders);
+    }
+    if (state.routed) stats.replicaStatements += state.routed.replicaStatements;
+  };
+  const contextFor = (request: FastifyRequest, state: NonNullable<FastifyRequest['graphqlState']>): Context => {
+    const auth = (request as FastifyRequest & { auth: Context['auth'] }).auth;
+    const context = createContext(state.routed ?? state.primary, {
+      requestId: request.id,
+      limits: config.limits,
+      auth,
+      onBatch: (loader, size) => metrics.batchSize.observe({ loader }, size),
+    });
+    state.contexts.push(context);
+    return context;
+  };
+  const answerGraphQL = fastifyApolloHandler(apollo, { context: async (request) => contextFor(request, request.graphqlState!) });
 
   const graphqlRoute = {
     preHandler: async (request: FastifyRequest) => {
@@ -293,15 +314,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
           'TOO_MANY_OPERATIONS',
         );
       }
-      const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
-      const primary = new PoolQueryable(pool, guard.on(pool, control, 'primary'));
-      let routed: RoutedQueryable | undefined;
-      if (replicas.length) {
-        const index = nextReplica++ % replicas.length;
-        routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)));
-      }
-      request.graphqlState = { guard, primary, routed, contexts: [] };
-      guard.start();
+      request.graphqlState = openRequestState();
     },
     onSend: async (request: FastifyRequest, reply: FastifyReply) => {
       // A batch's operations each set Cache-Control, the last one winning: never keep a batch.
@@ -310,18 +323,69 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     onResponse: async (request: FastifyRequest) => {
       const state = request.graphqlState;
       if (!state) return;
-      state.guard.stop();
-      for (const context of state.contexts) {
-        // What may still reach the request once it is answered lets go of its rows and its answer.
-        releaseLoaders(context.loaders);
-        execution.release(context.loaders);
-      }
-      if (state.routed) stats.replicaStatements += state.routed.replicaStatements;
+      closeRequestState(state);
       request.graphqlState = undefined;
     },
   };
 
   app.post('/graphql', graphqlRoute, answerGraphQL);
+
+  // Exports (export.ts): a root list's rows as CSV or NDJSON, page after page, each page an ordinary
+  // operation with its own deadline and context; the first page runs before anything is sent, so
+  // its errors are a 400 with GraphQL's errors.
+  const answerExport = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The URL's parameters and, for a POST, the JSON body's (which win): `?format=csv` with a body works.
+    const input = { ...(request.query as Record<string, unknown>), ...((request.method === 'POST' ? request.body : undefined) as Record<string, unknown> | undefined) };
+    const format = (input?.format ?? 'csv') as ExportFormat;
+    if (format !== 'csv' && format !== 'ndjson') throw new HttpRefusal(400, `format must be "csv" or "ndjson", not ${JSON.stringify(format)}.`, 'BAD_REQUEST');
+    if (typeof input?.query !== 'string') throw new HttpRefusal(400, 'Send the query of the list to export in "query" (and "format": csv or ndjson).', 'BAD_REQUEST');
+    let variables: Record<string, unknown> = {};
+    try {
+      const given = input.variables;
+      variables = (typeof given === 'string' ? JSON.parse(given) : given) ?? {};
+    } catch (error) {
+      throw new HttpRefusal(400, `"variables" is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
+    }
+    const plan = planExport(schema, { query: input.query, variables, operationName: typeof input.operationName === 'string' ? input.operationName : undefined, format });
+    const runOne = async (query: string, pageVariables: Record<string, unknown>) => {
+      const state = openRequestState();
+      try {
+        return await runPage(apollo, contextFor(request, state), query, pageVariables);
+      } finally {
+        closeRequestState(state);
+      }
+    };
+    let body: PassThrough | undefined;
+    const write = async (items: Record<string, unknown>[]) => {
+      if (!body) {
+        body = new PassThrough();
+        void reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${plan.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(body);
+        if (format === 'csv') body.write(csvHeader(plan));
+      }
+      if (!body.write(format === 'csv' ? csvLines(plan, items) : ndjsonLines(items))) await once(body, 'drain');
+    };
+    try {
+      const rows = await runExport(plan, variables, runOne, write);
+      if (!body) await write([]);
+      body!.end();
+      log.info({ requestId: request.id, rows, format }, 'export finished');
+    } catch (error) {
+      if (!body && error instanceof ExportFailed) {
+        return reply.code(400).header('cache-control', 'no-store').send({ errors: error.errors });
+      }
+      if (!body) throw error;
+      // Rows were sent: end the transfer short, so the client sees it fail rather than a short file.
+      log.error({ requestId: request.id, err: error }, 'export failed part-way; the connection is cut');
+      body.destroy(error as Error);
+    }
+    return reply;
+  };
+  app.post('/graphql/export', answerExport);
+  app.get('/graphql/export', answerExport);
 
   // What a GET answers can be cached: an ETag on each answer (@fastify/etag), and 304 without a body
   // when the caller's If-None-Match has it still. Cache-Control comes from the operation's hints
