@@ -236,3 +236,37 @@ test('deal(slug:) alongside deal(id:)', async () => {
   expect(byId.deal.title).toBe(bySlug.deal.title);
   expect((await query(server.url, '{ deal(slug: "no-such-deal") { id } }')).deal).toBeNull();
 });
+
+describe('filters people expect', () => {
+  const titles = async (filter: string, extra = '') => {
+    const { films } = await query(server.url, `{ films(first: 100, filter: ${filter}${extra}) { totalCount nodes { title } } }`);
+    return films as { totalCount: number; nodes: Array<{ title: string }> };
+  };
+  const real = movies.filter((m) => m.Title !== null);
+  const yearOf = (m: Record<string, any>) => (m['Release Date'] ? Number(String(m['Release Date']).slice(-4)) : null);
+
+  test('eq on years, and gt, lt, neq, isNull on numbers', async () => {
+    // The catalogue's films of 1994 (the article's films have no date of their own but Forrest Gump's, merged).
+    const in1994 = await titles('{ releaseYear: { eq: 1994 } }');
+    expect(in1994.totalCount).toBe(real.filter((m) => yearOf(m) === 1994).length);
+    const rated = await titles('{ imdbRating: { gt: 8.5 }, imdbVotes: { gt: 100000 } }');
+    expect(rated.totalCount).toBe(real.filter((m) => m['IMDB Rating'] > 8.5 && m['IMDB Votes'] > 100000).length);
+    const short = await titles('{ runningTimeMinutes: { lt: 80 } }');
+    expect(short.totalCount).toBe(real.filter((m) => m['Running Time min'] !== null && m['Running Time min'] < 80).length);
+    const unrated = await titles('{ rottenTomatoesRating: { isNull: true }, mpaaRating: { isNull: false } }');
+    expect(unrated.totalCount).toBeGreaterThan(0);
+    for (const { title } of unrated.nodes) {
+      const source = real.find((m) => String(m.Title) === title);
+      if (source) expect(source['Rotten Tomatoes Rating']).toBeNull();
+    }
+  });
+
+  test('neq, notIn and startsWith on text and enums', async () => {
+    const nonR = await titles('{ mpaaRating: { notIn: [R, PG_13] }, sourceMaterial: { startsWith: "Based on Book" } }');
+    expect(nonR.totalCount).toBe(real.filter((m) => m['MPAA Rating'] !== null && !['R', 'PG-13'].includes(m['MPAA Rating']) && String(m.Source ?? '').startsWith('Based on Book')).length);
+    const notDrama = await titles('{ genre: { neq: "Drama" }, creativeType: { eq: "Super Hero" } }');
+    expect(notDrama.totalCount).toBe(real.filter((m) => m['Major Genre'] !== null && m['Major Genre'] !== 'Drama' && m['Creative Type'] === 'Super Hero').length);
+    // Wildcards in startsWith are literal.
+    expect((await titles('{ sourceMaterial: { startsWith: "%" } }')).totalCount).toBe(0);
+  });
+});

@@ -25,7 +25,7 @@ export class FilmFilter {
   @Field(() => IntRangeFilter, { nullable: true, description: 'By year of release.' })
   releaseYear?: IntRangeFilter | null;
 
-  @Field(() => StringFilter, { nullable: true, description: 'Films with this genre (eq), or with any of these genres (in).' })
+  @Field(() => StringFilter, { nullable: true, description: 'Films with this genre (eq), any of these (in), not this one (neq) or none of these (notIn), a genre starting so (startsWith), or without genres (isNull).' })
   genre?: StringFilter | null;
 
   @Field(() => DecimalRangeFilter, { nullable: true, description: 'By production budget in US dollars (films whose budget is reported in another currency never match).' })

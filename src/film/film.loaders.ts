@@ -2,7 +2,7 @@ import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
 import type { ListSource, Params, SortKey } from '../graphql/connection';
-import { buildOrder, conditionsOf, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
+import { buildOrder, conditionsOf, likePrefix, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
 import { producersByFilmId } from './film-producers';
 import { studiosByFilmId } from './film-studios';
@@ -37,8 +37,14 @@ export function filmConditions(filter: FilmFilter | null | undefined, params: Pa
     whereRange(where, params, 'f.release_date', f.releaseDate, `${p}.releaseDate`, 'date');
     whereYears(where, params, 'f.release_date', f.releaseYear, `${p}.releaseYear`);
     if (f.genre) {
-      if (f.genre.eq != null) where.push(`f.genres @> ARRAY[${params.add(f.genre.eq, 'text')}]`);
-      if (f.genre.in != null) where.push(`f.genres && ${params.add(f.genre.in, 'text[]')}`);
+      // A film's genres are a list: "is" means "has", "not" means "has none of".
+      const g = f.genre;
+      if (g.eq != null) where.push(`f.genres @> ARRAY[${params.add(g.eq, 'text')}]`);
+      if (g.in != null) where.push(`f.genres && ${params.add(g.in, 'text[]')}`);
+      if (g.neq != null) where.push(`f.genres <> '{}' AND NOT f.genres @> ARRAY[${params.add(g.neq, 'text')}]`);
+      if (g.notIn != null) where.push(`f.genres <> '{}' AND NOT f.genres && ${params.add(g.notIn, 'text[]')}`);
+      if (g.startsWith != null) where.push(`EXISTS (SELECT 1 FROM unnest(f.genres) sg WHERE sg LIKE ${params.add(likePrefix(g.startsWith, `${p}.genre.startsWith`), 'text')})`);
+      if (g.isNull != null) where.push(g.isNull ? `f.genres = '{}'` : `f.genres <> '{}'`);
     }
     if (f.budgetUsd) {
       where.push(`f.budget_currency = 'USD'`);

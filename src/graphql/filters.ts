@@ -33,13 +33,25 @@ export class SlugFilter {
   in?: string[] | null;
 }
 
-@InputType('StringFilter', { description: 'Matches a text value exactly, or any of a list.' })
+@InputType('StringFilter', { description: 'Matches a text value: equal, one of a list, or not; by its start; known or not. Unknown (null) values match only isNull: true.' })
 export class StringFilter {
   @Field(() => String, { nullable: true, description: 'The value equals this.' })
   eq?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'The value is one of these (at most 100).' })
   in?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The value is known and differs from this.' })
+  neq?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The value is known and none of these (at most 100).' })
+  notIn?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The value starts with this, exactly (case included; wildcards matched literally).' })
+  startsWith?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known.' })
+  isNull?: boolean | null;
 }
 
 @InputType('TextFilter', { description: 'Matches a name or title.' })
@@ -54,51 +66,120 @@ export class TextFilter {
   contains?: string | null;
 }
 
-@InputType('DateRangeFilter', { description: 'Matches dates within a range; either bound may be left out.' })
+@InputType('DateRangeFilter', { description: 'Matches dates: within a range (either bound may be left out), equal or not, before or after, known or not.' })
 export class DateRangeFilter {
   @Field(() => DateScalar, { nullable: true, description: 'On or after this date.' })
   gte?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'On or before this date.' })
   lte?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Equal to this.' })
+  eq?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Known and different from this.' })
+  neq?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Greater than this (after it).' })
+  gt?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Less than this (before it).' })
+  lt?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known. Unknown values match no other condition.' })
+  isNull?: boolean | null;
 }
 
-@InputType('IntRangeFilter', { description: 'Matches whole numbers within a range; either bound may be left out.' })
+@InputType('IntRangeFilter', { description: 'Matches whole numbers: within a range (either bound may be left out), equal or not, greater or less, known or not.' })
 export class IntRangeFilter {
   @Field(() => Int, { nullable: true, description: 'Greater than or equal to this.' })
   gte?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Less than or equal to this.' })
   lte?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Equal to this.' })
+  eq?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Known and different from this.' })
+  neq?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Greater than this (after it).' })
+  gt?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Less than this (before it).' })
+  lt?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known. Unknown values match no other condition.' })
+  isNull?: boolean | null;
 }
 
-@InputType('DecimalRangeFilter', { description: 'Matches exact decimal numbers (money, percentages) within a range; either bound may be left out.' })
+@InputType('DecimalRangeFilter', { description: 'Matches exact decimal numbers (money, percentages): within a range (either bound may be left out), equal or not, greater or less, known or not.' })
 export class DecimalRangeFilter {
   @Field(() => DecimalScalar, { nullable: true, description: 'Greater than or equal to this.' })
   gte?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Less than or equal to this.' })
   lte?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Equal to this.' })
+  eq?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Known and different from this.' })
+  neq?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Greater than this (after it).' })
+  gt?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Less than this (before it).' })
+  lt?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known. Unknown values match no other condition.' })
+  isNull?: boolean | null;
 }
 
-@InputType('FloatRangeFilter', { description: 'Matches numbers (ratings, scores) within a range; either bound may be left out.' })
+@InputType('FloatRangeFilter', { description: 'Matches numbers (ratings, scores): within a range (either bound may be left out), equal or not, greater or less, known or not.' })
 export class FloatRangeFilter {
   @Field(() => Float, { nullable: true, description: 'Greater than or equal to this.' })
   gte?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Less than or equal to this.' })
   lte?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Equal to this.' })
+  eq?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Known and different from this.' })
+  neq?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Greater than this (after it).' })
+  gt?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Less than this (before it).' })
+  lt?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known. Unknown values match no other condition.' })
+  isNull?: boolean | null;
 }
 
 /** An input type `{ eq, in }` for an enum, named `${name}Filter`. */
-export function EnumFilter<T extends string>(enumObject: Record<string, T>, name: string): ClassType<{ eq?: T | null; in?: T[] | null }> {
-  @InputType(`${name}Filter`, { description: `Matches a ${name}: exactly one value, or any of a list.` })
+export function EnumFilter<T extends string>(enumObject: Record<string, T>, name: string): ClassType<{ eq?: T | null; in?: T[] | null; neq?: T | null; notIn?: T[] | null; isNull?: boolean | null }> {
+  @InputType(`${name}Filter`, { description: `Matches a ${name}: one value or any of a list, or not; known or not.` })
   class Filter {
     @Field(() => enumObject, { nullable: true, description: 'The value equals this.' })
     eq?: T | null;
 
     @Field(() => [enumObject], { nullable: true, description: 'The value is one of these.' })
     in?: T[] | null;
+
+    @Field(() => enumObject, { nullable: true, description: 'The value is known and differs from this.' })
+    neq?: T | null;
+
+    @Field(() => [enumObject], { nullable: true, description: 'The value is known and none of these.' })
+    notIn?: T[] | null;
+
+    @Field(() => Boolean, { nullable: true, description: 'true: the value is unknown; false: it is known.' })
+    isNull?: boolean | null;
   }
   return Filter;
 }
@@ -119,18 +200,29 @@ export function whereIn(
   where: string[],
   params: Params,
   column: string,
-  filter: { eq?: string | null; in?: string[] | null } | null | undefined,
+  filter: { eq?: string | null; in?: string[] | null; neq?: string | null; notIn?: string[] | null; startsWith?: string | null; isNull?: boolean | null } | null | undefined,
   argumentName: string,
   cast = 'text',
 ): void {
   if (!filter) return;
   if (filter.eq != null) where.push(`${column} = ${params.add(filter.eq, cast)}`);
-  if (filter.in != null) {
-    if (filter.in.length > MAX_IN) {
-      throw badUserInput(`${argumentName}.in`, `Argument "${argumentName}.in" takes at most ${MAX_IN} values, but got ${filter.in.length}.`);
-    }
-    where.push(`${column} = ANY(${params.add(filter.in, `${cast}[]`)})`);
-  }
+  if (filter.in != null) where.push(`${column} = ANY(${params.add(listOf(filter.in, `${argumentName}.in`), `${cast}[]`)})`);
+  if (filter.neq != null) where.push(`${column} <> ${params.add(filter.neq, cast)}`);
+  if (filter.notIn != null) where.push(`${column} <> ALL(${params.add(listOf(filter.notIn, `${argumentName}.notIn`), `${cast}[]`)})`);
+  if (filter.startsWith != null) where.push(`${column}::text LIKE ${params.add(likePrefix(filter.startsWith, `${argumentName}.startsWith`), 'text')}`);
+  if (filter.isNull != null) where.push(`${column} IS ${filter.isNull ? '' : 'NOT '}NULL`);
+}
+
+/** A list argument within MAX_IN values. */
+function listOf<T>(values: T[], argumentName: string): T[] {
+  if (values.length > MAX_IN) throw badUserInput(argumentName, `Argument "${argumentName}" takes at most ${MAX_IN} values, but got ${values.length}.`);
+  return values;
+}
+
+/** A LIKE pattern for "starts with", its wildcards escaped. */
+export function likePrefix(prefix: string, argumentName: string): string {
+  if (prefix.length > 200) throw badUserInput(argumentName, `Argument "${argumentName}" is limited to 200 characters, but got ${prefix.length}.`);
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Exact equality, or accent- and case-insensitive "contains" (trigram-indexed through `mg_norm`). */
@@ -160,12 +252,12 @@ function compareDecimals(a: string, b: string): number {
   return sx < sy ? -1 : sx > sy ? 1 : 0;
 }
 
-/** `column BETWEEN gte AND lte` (either bound optional) for a range filter. */
+/** Range-filter conditions on a column: bounds (gte, lte, gt, lt), eq, neq and isNull. */
 export function whereRange(
   where: string[],
   params: Params,
   column: string,
-  range: { gte?: string | number | null; lte?: string | number | null } | null | undefined,
+  range: { gte?: string | number | null; lte?: string | number | null; gt?: string | number | null; lt?: string | number | null; eq?: string | number | null; neq?: string | number | null; isNull?: boolean | null } | null | undefined,
   argumentName: string,
   cast: 'int' | 'date' | 'numeric',
 ): void {
@@ -175,8 +267,11 @@ export function whereRange(
     const empty = cast === 'numeric' ? compareDecimals(String(gte), String(lte)) > 0 : gte > lte;
     if (empty) throw badUserInput(argumentName, `Argument "${argumentName}" is an empty range: gte (${gte}) is greater than lte (${lte}).`);
   }
-  if (gte != null) where.push(`${column} >= ${params.add(gte, cast)}`);
-  if (lte != null) where.push(`${column} <= ${params.add(lte, cast)}`);
+  for (const [key, operator] of [['gte', '>='], ['lte', '<='], ['gt', '>'], ['lt', '<'], ['eq', '='], ['neq', '<>']] as const) {
+    const value = range[key];
+    if (value != null) where.push(`${column} ${operator} ${params.add(value, cast)}`);
+  }
+  if (range.isNull != null) where.push(`${column} IS ${range.isNull ? '' : 'NOT '}NULL`);
 }
 
 /**
@@ -291,22 +386,33 @@ export function whereYears(
   where: string[],
   params: Params,
   column: string,
-  range: { gte?: number | null; lte?: number | null } | null | undefined,
+  range: { gte?: number | null; lte?: number | null; gt?: number | null; lt?: number | null; eq?: number | null; neq?: number | null; isNull?: boolean | null } | null | undefined,
   argumentName: string,
 ): void {
   if (!range) return;
-  for (const [bound, year] of [['gte', range.gte], ['lte', range.lte]] as const) {
+  for (const bound of ['gte', 'lte', 'gt', 'lt', 'eq', 'neq'] as const) {
+    const year = range[bound];
     if (year != null && (year < 1 || year > 9999)) {
       throw badUserInput(`${argumentName}.${bound}`, `Argument "${argumentName}.${bound}" must be a year between 1 and 9999, but got ${year}.`);
     }
   }
-  const pad = (year: number) => String(year).padStart(4, '0');
+  const first = (year: number) => `${String(year).padStart(4, '0')}-01-01`;
+  const last = (year: number) => `${String(year).padStart(4, '0')}-12-31`;
   whereRange(
     where,
     params,
     column,
-    { gte: range.gte != null ? `${pad(range.gte)}-01-01` : null, lte: range.lte != null ? `${pad(range.lte)}-12-31` : null },
+    {
+      gte: range.gte != null ? first(range.gte) : range.eq != null ? first(range.eq) : null,
+      lte: range.lte != null ? last(range.lte) : range.eq != null ? last(range.eq) : null,
+      gt: range.gt != null ? last(range.gt) : null,
+      lt: range.lt != null ? first(range.lt) : null,
+      isNull: range.isNull,
+    },
     argumentName,
     'date',
   );
+  // eq with another bound: both hold (the ranges intersect); neq: outside the year.
+  if (range.eq != null && (range.gte != null || range.lte != null)) whereRange(where, params, column, { gte: first(range.eq), lte: last(range.eq) }, argumentName, 'date');
+  if (range.neq != null) where.push(`NOT (${column} BETWEEN ${params.add(first(range.neq), 'date')} AND ${params.add(last(range.neq), 'date')})`);
 }
