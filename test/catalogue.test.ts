@@ -270,3 +270,24 @@ describe('filters people expect', () => {
     expect((await titles('{ sourceMaterial: { startsWith: "%" } }')).totalCount).toBe(0);
   });
 });
+
+test('a filter naming a slug that does not exist is an error with the closest slugs', async () => {
+  const result = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ films(filter: { studio: { eq: "warner-brothers" } }) { totalCount } }' }),
+  }).then((r) => r.json() as Promise<any>);
+  expect(result.errors[0]).toMatchObject({
+    message: expect.stringMatching(/^Argument "filter.studio.eq" names no studio: there is no studio with the slug "warner-brothers"\. Did you mean "warner-bros/),
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'filter.studio.eq', suggestions: expect.arrayContaining(['warner-bros']) },
+  });
+  // In a list, in nested filters, and in aggregates alike; existing slugs pass.
+  const nested = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ dealStats(groupBy: [], filter: { or: [{ studio: { in: ["wanda-film", "wanda-flim"] } }] }) { count } }' }),
+  }).then((r) => r.json() as Promise<any>);
+  expect(nested.errors[0]).toMatchObject({ extensions: { argumentName: 'filter.or[0].studio.in', suggestions: expect.arrayContaining(['wanda-film']) } });
+  const ok = await query(server.url, '{ films(filter: { studio: { in: ["warner-bros", "alibaba-pictures"] } }) { totalCount } }');
+  expect(ok.films.totalCount).toBeGreaterThan(0);
+});

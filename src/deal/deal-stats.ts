@@ -25,6 +25,7 @@ import { DealKind, DealPartyRole } from './deal.enums';
 import { DealFilter } from './deal.inputs';
 import { dealConditions } from './deal.loaders';
 import { CacheHint } from '../graphql/cache-control';
+import { verifyReferences } from '../graphql/references';
 
 export enum DealGroupBy {
   YEAR = 'YEAR',
@@ -167,6 +168,7 @@ export async function dealStats(ctx: Context, args: DealStatsArgs, info?: GraphQ
   const params = new Params();
   const keys = [...new Map(distinctKeys(groupBy).flatMap((g) => KEYS[g]).map((k) => [k.alias, k])).values()];
   const where = dealConditions(filter, params);
+  await verifyReferences(ctx.db, params);
   const byParty = groupBy.some((g) => BY_PARTY.has(g));
   const withStudio = groupBy.includes(DealGroupBy.STUDIO);
   const keyList = keys.map((k) => k.alias);

@@ -33,16 +33,17 @@ export function dealConditions(filter: DealFilter | null | undefined, params: Pa
     whereYears(where, params, 'd.announced_on', f.announcedYear, `${p}.announcedYear`);
     whereRange(where, params, 'd.value_usd', f.valueUsd, `${p}.valueUsd`, 'numeric');
     whereRange(where, params, 'd.stake_percent', f.stakePercent, `${p}.stakePercent`, 'numeric');
-    whereRelated(where, params, f.studio, `${p}.studio`, 'ps.slug', (c) => `EXISTS (SELECT 1 FROM deal_party pdp JOIN studio ps ON ps.id = pdp.studio_id WHERE pdp.deal_id = d.id AND ${c})`);
+    whereRelated(where, params, f.studio, `${p}.studio`, 'ps.slug', (c) => `EXISTS (SELECT 1 FROM deal_party pdp JOIN studio ps ON ps.id = pdp.studio_id WHERE pdp.deal_id = d.id AND ${c})`, 'studio');
     if (f.party) {
       const party: string[] = [];
+      params.reference('studio', f.party.studio, `${p}.party.studio`);
       whereIn(party, params, 'qs.slug', f.party.studio, `${p}.party.studio`);
       whereIn(party, params, 'qs.kind', f.party.kind, `${p}.party.kind`, 'studio_kind');
       whereIn(party, params, 'qdp.role', f.party.role, `${p}.party.role`, 'deal_party_role');
       whereIn(party, params, 'qs.country', f.party.country, `${p}.party.country`);
       where.push(`EXISTS (SELECT 1 FROM deal_party qdp JOIN studio qs ON qs.id = qdp.studio_id WHERE qdp.deal_id = d.id${party.map((c) => ` AND ${c}`).join('')})`);
     }
-    whereRelated(where, params, f.film, `${p}.film`, 'cf.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN film cf ON cf.id = cdf.film_id WHERE cdf.deal_id = d.id AND ${c})`);
+    whereRelated(where, params, f.film, `${p}.film`, 'cf.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN film cf ON cf.id = cdf.film_id WHERE cdf.deal_id = d.id AND ${c})`, 'film');
     return where;
   });
 }

@@ -1,6 +1,7 @@
 import { Args, ArgsType, Ctx, Field, Info, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { CacheHint } from '../graphql/cache-control';
+import { verifyReferences } from '../graphql/references';
 import { selectedFieldNames } from '../graphql/columns';
 import type { Context } from '../graphql/context';
 import { Params } from '../graphql/connection';
@@ -229,6 +230,7 @@ export async function filmStats(ctx: Context, args: FilmStatsArgs, info?: GraphQ
   const params = new Params();
   const keys = distinctKeys(groupBy).map((g) => KEYS[g]);
   const where = filmConditions(args.filter, params);
+  await verifyReferences(ctx.db, params);
   const withStudio = groupBy.includes(FilmGroupBy.STUDIO);
   const keyList = keys.map((k) => k.alias);
   const joins = [

@@ -65,12 +65,13 @@ export function filmConditions(filter: FilmFilter | null | undefined, params: Pa
     whereRange(where, params, 'f.imdb_votes', f.imdbVotes, `${p}.imdbVotes`, 'int');
     if (f.studio || f.studioRole) {
       const credit: string[] = [];
+      params.reference('studio', f.studio, `${p}.studio`);
       whereIn(credit, params, 'cs.slug', f.studio, `${p}.studio`);
       if (f.studioRole) credit.push(`cfs.role = ${params.add(f.studioRole, 'studio_credit_role')}`);
       where.push(`EXISTS (SELECT 1 FROM film_studio cfs JOIN studio cs ON cs.id = cfs.studio_id WHERE cfs.film_id = f.id${credit.map((c) => ` AND ${c}`).join('')})`);
     }
-    whereRelated(where, params, f.producer, `${p}.producer`, 'cp.slug', (c) => `EXISTS (SELECT 1 FROM film_producer cfp JOIN producer cp ON cp.id = cfp.producer_id WHERE cfp.film_id = f.id AND ${c})`);
-    whereRelated(where, params, f.deal, `${p}.deal`, 'cd.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN deal cd ON cd.id = cdf.deal_id WHERE cdf.film_id = f.id AND ${c})`);
+    whereRelated(where, params, f.producer, `${p}.producer`, 'cp.slug', (c) => `EXISTS (SELECT 1 FROM film_producer cfp JOIN producer cp ON cp.id = cfp.producer_id WHERE cfp.film_id = f.id AND ${c})`, 'producer');
+    whereRelated(where, params, f.deal, `${p}.deal`, 'cd.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN deal cd ON cd.id = cdf.deal_id WHERE cdf.film_id = f.id AND ${c})`, 'deal');
     return where;
   });
 }

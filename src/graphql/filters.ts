@@ -1,7 +1,7 @@
 import { type ClassType, Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { fuzzy, searchTerm } from './fuzzy';
 import { badUserInput } from './errors';
-import type { ListSource, Params, SortKey } from './connection';
+import type { ListSource, Params, ReferencedTable, SortKey } from './connection';
 import { DateScalar, DecimalScalar } from './scalars';
 
 /**
@@ -285,7 +285,9 @@ export function whereRelated(
   argumentName: string,
   slugColumn: string,
   exists: (condition: string) => string,
+  table: ReferencedTable,
 ): void {
+  params.reference(table, filter, argumentName);
   const conditions: string[] = [];
   whereIn(conditions, params, slugColumn, filter, argumentName);
   if (conditions.length) where.push(exists(conditions.join(' AND ')));

@@ -21,8 +21,8 @@ export function producerConditions(filter: ProducerFilter | null | undefined, pa
     whereIn(where, params, 'p.slug', f.slug, `${p}.slug`);
     whereText(where, params, 'p.name', f.name, `${p}.name`);
     whereIn(where, params, 'p.kind', f.kind, `${p}.kind`, 'producer_kind');
-    whereRelated(where, params, f.studio, `${p}.studio`, 'ss.slug', (c) => `EXISTS (SELECT 1 FROM producer_studio sps JOIN studio ss ON ss.id = sps.studio_id WHERE sps.producer_id = p.id AND ${c})`);
-    whereRelated(where, params, f.film, `${p}.film`, 'ff.slug', (c) => `EXISTS (SELECT 1 FROM film_producer ffp JOIN film ff ON ff.id = ffp.film_id WHERE ffp.producer_id = p.id AND ${c})`);
+    whereRelated(where, params, f.studio, `${p}.studio`, 'ss.slug', (c) => `EXISTS (SELECT 1 FROM producer_studio sps JOIN studio ss ON ss.id = sps.studio_id WHERE sps.producer_id = p.id AND ${c})`, 'studio');
+    whereRelated(where, params, f.film, `${p}.film`, 'ff.slug', (c) => `EXISTS (SELECT 1 FROM film_producer ffp JOIN film ff ON ff.id = ffp.film_id WHERE ffp.producer_id = p.id AND ${c})`, 'film');
     return where;
   });
 }

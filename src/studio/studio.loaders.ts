@@ -23,7 +23,7 @@ export function studioConditions(filter: StudioFilter | null | undefined, params
     whereIn(where, params, 's.kind', f.kind, `${p}.kind`, 'studio_kind');
     whereIn(where, params, 's.country', f.country, `${p}.country`);
     whereRange(where, params, 's.founded_year', f.foundedYear, `${p}.foundedYear`, 'int');
-    whereRelated(where, params, f.parent, `${p}.parent`, 'ps.slug', (c) => `s.parent_id IN (SELECT ps.id FROM studio ps WHERE ${c})`);
+    whereRelated(where, params, f.parent, `${p}.parent`, 'ps.slug', (c) => `s.parent_id IN (SELECT ps.id FROM studio ps WHERE ${c})`, 'studio');
     return where;
   });
 }

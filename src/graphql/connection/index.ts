@@ -11,7 +11,7 @@
  */
 
 export { encodeCursor, parsePage } from './cursor';
-export { countSql, type KeyType, type ListSource, type Page, pageSql, PARENT_ID, parentCountSql, parentPageSql, Params, type SortKey } from './keyset';
+export { countSql, type KeyType, type ListSource, type Page, pageSql, PARENT_ID, parentCountSql, parentPageSql, Params, type ReferencedTable, type SortKey } from './keyset';
 export { RelationLoader, type RelationSpec } from './relation-loader';
 export { rootConnection } from './root';
 export { type MakeEdge, once, toConnection } from './shape';

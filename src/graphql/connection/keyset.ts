@@ -40,8 +40,19 @@ export interface Page {
 }
 
 /** Bound parameters of one statement. */
+/** The tables whose records filters name by slug. */
+export type ReferencedTable = 'studio' | 'producer' | 'film' | 'deal';
+
 export class Params {
   readonly values: unknown[] = [];
+  /** Slugs a filter names of other records, checked to exist before the list runs (graphql/references.ts). */
+  readonly references: Array<{ table: ReferencedTable; slugs: string[]; argumentName: string }> = [];
+
+  /** Notes that a filter names these slugs of `table`. */
+  reference(table: ReferencedTable, filter: { eq?: string | null; in?: string[] | null } | null | undefined, argumentName: string): void {
+    if (filter?.eq != null) this.references.push({ table, slugs: [filter.eq], argumentName: `${argumentName}.eq` });
+    if (filter?.in != null && filter.in.length) this.references.push({ table, slugs: filter.in, argumentName: `${argumentName}.in` });
+  }
 
   /** Adds a value and returns its placeholder, with a cast when given (`$3::int[]`). */
   add(value: unknown, cast?: string): string {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Queryable } from '../../db/pool';
+import { verifyReferences } from '../references';
 import { nodeSelection, type Selection } from '../columns';
 import { parsePage } from './cursor';
 import { countSql, type ListSource, pageSql, Params, type SortKey } from './keyset';
@@ -21,7 +22,10 @@ export async function rootConnection<E extends { node: unknown; cursor: string }
   const page = parsePage(args, order);
   const params = new Params();
   const fields = nodeSelection(info);
-  const rows = await db.query(pageSql(build(params, fields), order, page, params, fields), params.values);
+  const source = build(params, fields);
+  // Slugs the filter names must exist (references.ts): a typo is an error, not an empty list.
+  await verifyReferences(db, params);
+  const rows = await db.query(pageSql(source, order, page, params, fields), params.values);
   const count = once(async () => {
     if (rows.length && fields?.total) return rows[0]._total as number;
     if (fields?.total && !page.after && !page.before) return 0;
