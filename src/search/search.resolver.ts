@@ -52,7 +52,7 @@ export class SearchResolver {
               : type === SearchType.FILM
                 ? loaders.filmById.load(id)
                 : loaders.dealById.load(id);
-        return { type, score: row.score as string, node };
+        return { type, score: Number(row.score), node };
       },
     );
   }

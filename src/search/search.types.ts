@@ -1,8 +1,7 @@
-import { ArgsType, createUnionType, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, createUnionType, Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { Deal } from '../deal/deal.type';
 import { Film } from '../film/film.type';
 import { ConnectionType, PageArgs } from '../graphql/connection';
-import { DecimalScalar } from '../graphql/scalars';
 import { Producer } from '../producer/producer.type';
 import { Studio } from '../studio/studio.type';
 
@@ -41,10 +40,10 @@ export class SearchEdge {
   @Field(() => SearchType, { description: 'What kind of object `node` is.' })
   type!: SearchType;
 
-  @Field(() => DecimalScalar, {
-    description: 'Relevance: trigram similarity (0 to 1) plus full-text rank, plus 1 for an exact match. Higher is better; hits come best first.',
+  @Field(() => Float, {
+    description: 'Relevance: trigram similarity (0 to 1) plus full-text rank, plus 1 for an exact match, to 6 decimals. Higher is better; hits come best first.',
   })
-  score!: string;
+  score!: number;
 }
 
 @ObjectType('SearchConnection', { description: 'A page of search hits, best first.', simpleResolvers: true })
