@@ -1,4 +1,4 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Table } from '../db/table';
 
 /**
@@ -114,17 +114,17 @@ export function nodeSelection(info: GraphQLResolveInfo | undefined): Selection |
   let cursors = false;
   let total = false;
   for (const fieldNode of info.fieldNodes) {
-    for (const field of fieldsOf(fieldNode.selectionSet, info)) {
+    for (const field of fieldsOf(fieldNode.selectionSet, info.fragments)) {
       if (field.name.value === 'nodes') addNames(field.selectionSet, info, names);
       if (field.name.value === 'edges') {
-        for (const edgeField of fieldsOf(field.selectionSet, info)) {
+        for (const edgeField of fieldsOf(field.selectionSet, info.fragments)) {
           if (edgeField.name.value === 'node') addNames(edgeField.selectionSet, info, names);
           if (edgeField.name.value === 'cursor') cursors = true;
         }
       }
       if (field.name.value === 'totalCount') total = true;
       if (field.name.value === 'pageInfo') {
-        for (const pageField of fieldsOf(field.selectionSet, info)) if (pageField.name.value.endsWith('Cursor')) cursors = true;
+        for (const pageField of fieldsOf(field.selectionSet, info.fragments)) if (pageField.name.value.endsWith('Cursor')) cursors = true;
       }
     }
   }
@@ -147,7 +147,7 @@ export function childSelection(info: GraphQLResolveInfo | undefined, child: stri
   if (cached) return cached;
   const names = new Set<string>();
   for (const fieldNode of info.fieldNodes) {
-    for (const field of fieldsOf(fieldNode.selectionSet, info)) if (field.name.value === child) addNames(field.selectionSet, info, names);
+    for (const field of fieldsOf(fieldNode.selectionSet, info.fragments)) if (field.name.value === child) addNames(field.selectionSet, info, names);
   }
   const selection = { names, key: [...names].sort().join(',') };
   if (!byChild) childSelections.set(first, (byChild = new Map()));
@@ -156,18 +156,21 @@ export function childSelection(info: GraphQLResolveInfo | undefined, child: stri
 }
 
 function addNames(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, names: Set<string>): void {
-  for (const field of fieldsOf(set, info)) names.add(field.name.value);
+  for (const field of fieldsOf(set, info.fragments)) names.add(field.name.value);
 }
 
-/** The fields of a selection set, with fragments (named and inline) expanded. */
-function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, seen = new Set<string>()): FieldNode[] {
+/**
+ * The fields of a selection set, with fragments (named and inline) expanded: `fragments` is the
+ * document's (a resolver's `info.fragments`, or a map made from a parsed document).
+ */
+export function fieldsOf(set: SelectionSetNode | undefined, fragments: Readonly<Record<string, FragmentDefinitionNode>>, seen = new Set<string>()): FieldNode[] {
   const fields: FieldNode[] = [];
   for (const selection of set?.selections ?? []) {
     if (selection.kind === Kind.FIELD) fields.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(selection.selectionSet, info, seen));
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(selection.selectionSet, fragments, seen));
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      fields.push(...fieldsOf(info.fragments[selection.name.value]?.selectionSet, info, seen));
+      fields.push(...fieldsOf(fragments[selection.name.value]?.selectionSet, fragments, seen));
     }
   }
   return fields;

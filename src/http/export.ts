@@ -14,6 +14,7 @@ import {
   print,
   type SelectionSetNode,
 } from 'graphql';
+import { fieldsOf } from '../graphql/columns';
 import { MAX_PAGE_SIZE } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { HttpRefusal } from './replies';
@@ -49,11 +50,13 @@ interface Plan {
   /** The selection of one item (under `nodes`, or `edges { node }`). */
   items: { via: 'nodes' | 'edges'; selection: SelectionSetNode; edgeKey: string; nodeKey: string };
   columns: string[];
-  fragments: Map<string, FragmentDefinitionNode>;
+  fragments: Fragments;
   /** Rows at most (the root field's own `first`), or Infinity. */
   limit: number;
   fileName: string;
 }
+
+type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
 
 const refuse = (message: string) => new HttpRefusal(400, message, 'BAD_REQUEST');
 
@@ -69,7 +72,7 @@ export function planExport(schema: GraphQLSchema, request: ExportRequest): Plan 
   const operation = request.operationName ? operations.find((o) => o.name?.value === request.operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) throw refuse(request.operationName ? `No operation named "${request.operationName}" in the export's query.` : 'The export\'s query holds several operations: name one with operationName.');
   if (operation.operation !== 'query') throw refuse('An export runs a query, not a mutation or a subscription.');
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const fragments: Fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const roots = fieldsOf(operation.selectionSet, fragments);
   if (roots.length !== 1) throw refuse(`An export takes a query of exactly one root list; this one selects ${roots.length} root fields.`);
   const root = roots[0];
@@ -118,7 +121,7 @@ export function planExport(schema: GraphQLSchema, request: ExportRequest): Plan 
     ],
     selectionSet: { kind: Kind.SELECTION_SET, selections: [rewrittenRoot] },
   };
-  const text = [print(rewritten), ...[...fragments.values()].map((f) => print(f))].join('\n');
+  const text = [print(rewritten), ...Object.values(fragments).map((f) => print(f))].join('\n');
   return {
     document: text,
     rootKey: keyOf(root),
@@ -201,7 +204,7 @@ function segment(field: FieldNode): string | null {
   return ['nodes', 'edges', 'node'].includes(field.name.value) ? null : keyOf(field);
 }
 
-function columnsOf(selection: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, prefix: string): string[] {
+function columnsOf(selection: SelectionSetNode, fragments: Fragments, prefix: string): string[] {
   const columns: string[] = [];
   for (const field of fieldsOf(selection, fragments)) {
     if (field.name.value === 'pageInfo' || field.name.value === '__typename') continue;
@@ -213,7 +216,7 @@ function columnsOf(selection: SelectionSetNode, fragments: Map<string, FragmentD
   return [...new Set(columns)];
 }
 
-function collect(value: unknown, selection: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, prefix: string, cells: Map<string, string[]>): void {
+function collect(value: unknown, selection: SelectionSetNode, fragments: Fragments, prefix: string, cells: Map<string, string[]>): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
     for (const item of value) collect(item, selection, fragments, prefix, cells);
@@ -232,19 +235,6 @@ function collect(value: unknown, selection: SelectionSetNode, fragments: Map<str
       if (values.length) cells.set(path, [...(cells.get(path) ?? []), ...values]);
     }
   }
-}
-
-function fieldsOf(selection: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
-  const fields: FieldNode[] = [];
-  for (const s of selection?.selections ?? []) {
-    if (s.kind === Kind.FIELD) fields.push(s);
-    else if (s.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(s.selectionSet, fragments, seen));
-    else if (!seen.has(s.name.value)) {
-      seen.add(s.name.value);
-      fields.push(...fieldsOf(fragments.get(s.name.value)?.selectionSet, fragments, seen));
-    }
-  }
-  return fields;
 }
 
 /** Runs one page through Apollo, as an ordinary operation with its own context. */
