@@ -290,4 +290,12 @@ test('a filter naming a slug that does not exist is an error with the closest sl
   expect(nested.errors[0]).toMatchObject({ extensions: { argumentName: 'filter.or[0].studio.in', suggestions: expect.arrayContaining(['wanda-film']) } });
   const ok = await query(server.url, '{ films(filter: { studio: { in: ["warner-bros", "alibaba-pictures"] } }) { totalCount } }');
   expect(ok.films.totalCount).toBeGreaterThan(0);
+  // The checks of every list of a request share one statement: two lists, three statements.
+  const before = server.statements.statements;
+  const both = await query(
+    server.url,
+    '{ a: films(filter: { studio: { eq: "warner-bros" } }) { totalCount } b: deals(filter: { studio: { eq: "wanda-film" }, film: { eq: "steel-soldiers" } }) { totalCount } }',
+  );
+  expect(both.a.totalCount).toBeGreaterThan(0);
+  expect(server.statements.statements - before).toBe(3);
 });
