@@ -8,11 +8,18 @@ import { isConnectionError, serviceUnavailable } from './failures';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /**
- * A pg pool whose sessions run in UTC, named so they can be told apart in pg_stat_activity.
+ * The lowest trigram word similarity that still makes a search match (graphql/fuzzy.ts): pg_trgm's
+ * default, 0.6, misses one-letter typos in short words ("alibba" is 0.57 of "Alibaba Pictures").
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.5;
+
+/**
+ * A pg pool whose sessions run in UTC with search's word similarity threshold, named so they can be
+ * told apart in pg_stat_activity.
  * `statementTimeoutMs` makes PostgreSQL itself cancel any statement that runs longer; `waitMs` bounds
  * the wait for a free connection (and for a new one to open). Behind a transaction pooler
- * (`sessionSettings: false`) no startup options are sent, since PgBouncer refuses them: the time zone
- * and statement timeout are then the database's own settings (`ALTER DATABASE ... SET`).
+ * (`sessionSettings: false`) no startup options are sent, since PgBouncer refuses them: the time zone,
+ * the threshold and the statement timeout are then the database's own settings (`ALTER DATABASE ... SET`).
  */
 export function createPool(
   url: string,
@@ -27,7 +34,7 @@ export function createPool(
     application_name: applicationName,
     ...(options.sessionSettings === false
       ? {}
-      : { options: `-c TimeZone=UTC${options.statementTimeoutMs ? ` -c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''}` }),
+      : { options: `-c TimeZone=UTC -c pg_trgm.word_similarity_threshold=${WORD_SIMILARITY_THRESHOLD}${options.statementTimeoutMs ? ` -c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''}` }),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.waitMs ?? 0,
   });

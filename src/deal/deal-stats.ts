@@ -23,7 +23,7 @@ import {
 import { Studio, studioColumns } from '../studio/studio.type';
 import { DealKind, DealPartyRole } from './deal.enums';
 import { DealFilter } from './deal.inputs';
-import { dealConditions } from './deal.loaders';
+import { dealConditions } from './deal.lists';
 import { CacheHint } from '../graphql/cache-control';
 import { verifyReferences } from '../graphql/references';
 

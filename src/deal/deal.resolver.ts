@@ -4,7 +4,7 @@ import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { DealsArgs } from './deal.inputs';
-import { dealListOrder, dealListSource } from './deal.loaders';
+import { dealListOrder, dealListSource } from './deal.lists';
 import { Deal, DealConnection } from './deal.type';
 
 @Resolver(() => Deal)

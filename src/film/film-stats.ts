@@ -27,7 +27,7 @@ import { Producer } from '../producer/producer.type';
 import { Studio, studioColumns } from '../studio/studio.type';
 import { FilmStatus, MpaaRating } from './film.enums';
 import { FilmFilter } from './film.inputs';
-import { filmConditions } from './film.loaders';
+import { filmConditions } from './film.lists';
 
 export enum FilmGroupBy {
   YEAR = 'YEAR',

@@ -1,89 +1,10 @@
-import type { Selection } from '../graphql/columns';
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
-import type { ListSource, Params, SortKey } from '../graphql/connection';
-import { buildOrder, conditionsOf, likePrefix, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
-import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
 import { producersByFilmId } from './film-producers';
 import { studiosByFilmId } from './film-studios';
 import { Film, filmColumns } from './film.type';
 import { filmsByProducerId } from './producer-films';
 import { filmsByStudioId } from './studio-films';
-
-const usd = (amount: string, currency: string) => `CASE WHEN ${currency} = 'USD' THEN ${amount} END`;
-
-const ORDERABLE = {
-  [FilmOrderField.RELEVANCE]: RELEVANCE_KEY,
-  [FilmOrderField.TITLE]: { sql: 'f.title', type: 'text' },
-  [FilmOrderField.RELEASE_DATE]: { sql: 'f.release_date', type: 'date', nullable: true },
-  [FilmOrderField.BUDGET_USD]: { sql: usd('f.budget_amount', 'f.budget_currency'), type: 'numeric', nullable: true },
-  [FilmOrderField.WORLDWIDE_GROSS_USD]: { sql: usd('f.worldwide_gross_amount', 'f.worldwide_gross_currency'), type: 'numeric', nullable: true },
-  [FilmOrderField.US_GROSS_USD]: { sql: 'f.us_gross_usd', type: 'numeric', nullable: true },
-  [FilmOrderField.US_DVD_SALES_USD]: { sql: 'f.us_dvd_sales_usd', type: 'numeric', nullable: true },
-  [FilmOrderField.RUNNING_TIME]: { sql: 'f.running_time_minutes', type: 'int', nullable: true },
-  [FilmOrderField.ROTTEN_TOMATOES_RATING]: { sql: 'f.rotten_tomatoes_rating', type: 'int', nullable: true },
-  [FilmOrderField.IMDB_RATING]: { sql: 'f.imdb_rating', type: 'numeric', nullable: true },
-  [FilmOrderField.IMDB_VOTES]: { sql: 'f.imdb_votes', type: 'int', nullable: true },
-  [FilmOrderField.CREATED_AT]: { sql: 'f.created_at', type: 'timestamptz' },
-} as const;
-
-/** SQL conditions on `film f` for a FilmFilter, combinators included. */
-export function filmConditions(filter: FilmFilter | null | undefined, params: Params, path = 'filter'): string[] {
-  return conditionsOf(filter, path, (f, p) => {
-    const where: string[] = [];
-    whereIn(where, params, 'f.slug', f.slug, `${p}.slug`);
-    whereText(where, params, 'f.title', f.title, `${p}.title`);
-    whereIn(where, params, 'f.status', f.status, `${p}.status`, 'film_status');
-    whereRange(where, params, 'f.release_date', f.releaseDate, `${p}.releaseDate`, 'date');
-    whereYears(where, params, 'f.release_date', f.releaseYear, `${p}.releaseYear`);
-    if (f.genre) {
-      // A film's genres are a list: "is" means "has", "not" means "has none of".
-      const g = f.genre;
-      if (g.eq != null) where.push(`f.genres @> ARRAY[${params.add(g.eq, 'text')}]`);
-      if (g.in != null) where.push(`f.genres && ${params.add(g.in, 'text[]')}`);
-      if (g.neq != null) where.push(`f.genres <> '{}' AND NOT f.genres @> ARRAY[${params.add(g.neq, 'text')}]`);
-      if (g.notIn != null) where.push(`f.genres <> '{}' AND NOT f.genres && ${params.add(g.notIn, 'text[]')}`);
-      if (g.startsWith != null) where.push(`EXISTS (SELECT 1 FROM unnest(f.genres) sg WHERE sg LIKE ${params.add(likePrefix(g.startsWith, `${p}.genre.startsWith`), 'text')})`);
-      if (g.isNull != null) where.push(g.isNull ? `f.genres = '{}'` : `f.genres <> '{}'`);
-    }
-    if (f.budgetUsd) {
-      where.push(`f.budget_currency = 'USD'`);
-      whereRange(where, params, 'f.budget_amount', f.budgetUsd, `${p}.budgetUsd`, 'numeric');
-    }
-    if (f.worldwideGrossUsd) {
-      where.push(`f.worldwide_gross_currency = 'USD'`);
-      whereRange(where, params, 'f.worldwide_gross_amount', f.worldwideGrossUsd, `${p}.worldwideGrossUsd`, 'numeric');
-    }
-    whereRange(where, params, 'f.us_gross_usd', f.usGrossUsd, `${p}.usGrossUsd`, 'numeric');
-    whereRange(where, params, 'f.us_dvd_sales_usd', f.usDvdSalesUsd, `${p}.usDvdSalesUsd`, 'numeric');
-    whereIn(where, params, 'f.mpaa_rating', f.mpaaRating, `${p}.mpaaRating`, 'mpaa_rating');
-    whereRange(where, params, 'f.running_time_minutes', f.runningTimeMinutes, `${p}.runningTimeMinutes`, 'int');
-    whereIn(where, params, 'f.source_material', f.sourceMaterial, `${p}.sourceMaterial`);
-    whereIn(where, params, 'f.creative_type', f.creativeType, `${p}.creativeType`);
-    whereRange(where, params, 'f.rotten_tomatoes_rating', f.rottenTomatoesRating, `${p}.rottenTomatoesRating`, 'int');
-    whereRange(where, params, 'f.imdb_rating', f.imdbRating, `${p}.imdbRating`, 'numeric');
-    whereRange(where, params, 'f.imdb_votes', f.imdbVotes, `${p}.imdbVotes`, 'int');
-    if (f.studio || f.studioRole) {
-      const credit: string[] = [];
-      params.reference('studio', f.studio, `${p}.studio`);
-      whereIn(credit, params, 'cs.slug', f.studio, `${p}.studio`);
-      if (f.studioRole) credit.push(`cfs.role = ${params.add(f.studioRole, 'studio_credit_role')}`);
-      where.push(`EXISTS (SELECT 1 FROM film_studio cfs JOIN studio cs ON cs.id = cfs.studio_id WHERE cfs.film_id = f.id${credit.map((c) => ` AND ${c}`).join('')})`);
-    }
-    whereRelated(where, params, f.producer, `${p}.producer`, 'cp.slug', (c) => `EXISTS (SELECT 1 FROM film_producer cfp JOIN producer cp ON cp.id = cfp.producer_id WHERE cfp.film_id = f.id AND ${c})`, 'producer');
-    whereRelated(where, params, f.deal, `${p}.deal`, 'cd.slug', (c) => `EXISTS (SELECT 1 FROM deal_film cdf JOIN deal cd ON cd.id = cdf.deal_id WHERE cdf.film_id = f.id AND ${c})`, 'deal');
-    return where;
-  });
-}
-
-/** The root `films` list: rows of `film f` matching search and filter. */
-export function filmListSource(params: Params, search?: string | null, filter?: FilmFilter | null, fields?: Selection): ListSource {
-  return searchable({ select: filmColumns('f', fields), from: 'film f', where: filmConditions(filter, params) }, params, 'f.title', search);
-}
-
-export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | null): SortKey[] {
-  return buildOrder(orderBy, [{ field: FilmOrderField.TITLE, direction: OrderDirection.ASC }], ORDERABLE, 'f.id', search);
-}
 
 /** The per-request loaders of this folder: films by id and slug, and the credits it owns. */
 export function createFilmLoaders(db: Queryable) {

@@ -4,7 +4,7 @@ import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { FilmsArgs } from './film.inputs';
-import { filmListOrder, filmListSource } from './film.loaders';
+import { filmListOrder, filmListSource } from './film.lists';
 import { Film, FilmConnection } from './film.type';
 
 @Resolver(() => Film)

@@ -1,5 +1,5 @@
 import { type ClassType, Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
-import { fuzzy, searchTerm } from './fuzzy';
+import { fuzzy, type Searched, searchTerm } from './fuzzy';
 import { badUserInput } from './errors';
 import type { ListSource, Params, ReferencedTable, SortKey } from './connection';
 import { DateScalar, DecimalScalar } from './scalars';
@@ -336,21 +336,37 @@ export function conditionsOf<F extends Combinable<F>>(
 }
 
 /**
- * A root list's source with its `search:` argument applied: the fuzzy match joins the conditions
- * and the relevance score is available to orderings as `relevance.score`.
+ * A root list's source with its `search:` argument applied: the fuzzy match joins the conditions,
+ * and the relevance (score, popularity, name: see fuzzy.ts) is available to orderings as `relevance.*`.
  */
-export function searchable(source: ListSource, params: Params, searchColumn: string, search: string | null | undefined): ListSource {
+export function searchable(source: ListSource, params: Params, searched: Searched, search: string | null | undefined): ListSource {
   const term = search == null ? undefined : searchTerm(params, search, 'search');
   if (!term) return source;
-  const { condition, score } = fuzzy(searchColumn, term);
-  return { ...source, from: `${source.from} CROSS JOIN LATERAL (SELECT ${score} AS score) relevance`, where: [...source.where, condition] };
+  const { condition, score, popularity, name } = fuzzy(searched, term);
+  return {
+    ...source,
+    from: `${source.from} CROSS JOIN LATERAL (SELECT ${score} AS score, ${popularity} AS popularity, ${name} AS name) relevance`,
+    where: [...source.where, condition],
+  };
 }
 
 /** How an orderable field of a list sorts: its SQL expression, type and nullability. */
 export type OrderableKey = Omit<SortKey, 'desc' | 'name'>;
 
-/** The relevance of a searched list, as an ordering key. */
+/**
+ * The relevance of a searched list, as an ordering key: the score, then popularity, then name (the
+ * order of the root `search`); buildOrder expands it into those three.
+ */
 export const RELEVANCE_KEY: OrderableKey = { sql: 'relevance.score', type: 'numeric' };
+
+/** RELEVANCE in the given direction: its score, popularity and name keys (the name the other way). */
+function relevanceKeys(desc: boolean): SortKey[] {
+  return [
+    { name: 'RELEVANCE', sql: 'relevance.score', type: 'numeric', desc },
+    { name: 'RELEVANCE_POPULARITY', sql: 'relevance.popularity', type: 'bigint', desc },
+    { name: 'RELEVANCE_NAME', sql: 'relevance.name', type: 'text', desc: !desc },
+  ];
+}
 
 /**
  * The sort keys of a root list from its `orderBy` argument: the requested fields in turn, then the
@@ -377,7 +393,8 @@ export function buildOrder<F extends string>(
       throw badUserInput('orderBy', 'Argument "orderBy" asks for RELEVANCE, which needs a "search" argument.');
     }
     seen.add(field);
-    order.push({ ...keys[field], name: field, desc: direction === OrderDirection.DESC });
+    if (field === 'RELEVANCE') order.push(...relevanceKeys(direction === OrderDirection.DESC));
+    else order.push({ ...keys[field], name: field, desc: direction === OrderDirection.DESC });
   }
   order.push({ name: 'ID', sql: id, type: 'int' });
   return order;

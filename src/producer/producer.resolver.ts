@@ -4,7 +4,7 @@ import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { ProducersArgs } from './producer.inputs';
-import { producerListOrder, producerListSource } from './producer.loaders';
+import { producerListOrder, producerListSource } from './producer.lists';
 import { Producer, ProducerConnection } from './producer.type';
 
 @Resolver(() => Producer)

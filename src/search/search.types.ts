@@ -41,7 +41,7 @@ export class SearchEdge {
   type!: SearchType;
 
   @Field(() => Float, {
-    description: 'Relevance: trigram similarity (0 to 1) plus full-text rank, plus 1 for an exact match, to 6 decimals. Higher is better; hits come best first.',
+    description: 'Relevance, to 2 decimals, higher is better: a tier (4 an exact name or title, 3 a name that starts with the query, 2 a name with a word that does, 1 a close spelling; a deal one lower but for an exact title) plus up to 0.9 for how close the spelling is (trigram similarity). Hits come best first, equal scores by popularity, then name.',
   })
   score!: number;
 }

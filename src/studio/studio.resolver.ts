@@ -4,7 +4,7 @@ import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { StudiosArgs } from './studio.inputs';
-import { studioListOrder, studioListSource } from './studio.loaders';
+import { studioListOrder, studioListSource } from './studio.lists';
 import { Studio, StudioConnection } from './studio.type';
 
 @Resolver(() => Studio)
