@@ -5,7 +5,9 @@ import { ConnectionType, EdgeType, PageArgs, RelationLoader } from '../graphql/c
 import type { Context } from '../graphql/context';
 import { Studio } from '../studio/studio.type';
 import { StudioCreditRole } from './film.enums';
-import { FILMS_LATEST_FIRST, Film, filmColumns } from './film.type';
+import { FilmFilter, FilmOrder } from './film.inputs';
+import { filmConditions, filmCreditOrder } from './film.lists';
+import { Film, filmColumns } from './film.type';
 
 // Studio.films: the films credited to a studio (the film_studio link, which films own). A studio may
 // hold several roles on one film (production and distribution): each credit is its own edge.
@@ -14,7 +16,18 @@ import { FILMS_LATEST_FIRST, Film, filmColumns } from './film.type';
 export class StudioFilmsArgs extends PageArgs {
   @Field(() => StudioCreditRole, { nullable: true, description: 'Only credits with this role.' })
   role?: StudioCreditRole | null;
+
+  @Field(() => FilmFilter, { nullable: true, description: 'Conditions the films must meet, as in the root `films` list.' })
+  filter?: FilmFilter | null;
+
+  @Field(() => [FilmOrder], {
+    nullable: true,
+    description: 'Ordering, key after key, as in the root `films` list (latest release first when not given); ties are broken by ID, then role.',
+  })
+  orderBy?: FilmOrder[] | null;
 }
+
+type StudioFilmsFilter = { role: string | null; filter: FilmFilter | null; orderBy: FilmOrder[] | null };
 
 @ObjectType('StudioFilmEdge', { description: 'A film credited to a studio, with the role the studio played.', simpleResolvers: true })
 export class StudioFilmEdge extends EdgeType(Film) {
@@ -27,25 +40,25 @@ export class StudioFilmConnection extends ConnectionType(StudioFilmEdge, Film) {
 
 /** A page of each studio's film credits per level of the query, in one statement. */
 export function filmsByStudioId(db: Queryable) {
-  return new RelationLoader<{ role: string | null }>(db, {
+  return new RelationLoader<StudioFilmsFilter>(db, {
     name: 'filmsByStudioId',
     parentColumn: 'fs.studio_id',
-    source: ({ role }, params, _parent, fields) => ({
+    source: ({ role, filter }, params, _parent, fields) => ({
       select: `${filmColumns('f', fields)}, fs.role AS "_role"`,
       from: 'film_studio fs JOIN film f ON f.id = fs.film_id',
-      where: role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : [],
+      where: [...(role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : []), ...filmConditions(filter, params)],
     }),
-    order: () => [...FILMS_LATEST_FIRST, { name: 'ROLE', sql: 'fs.role::text', type: 'text' }],
+    order: ({ orderBy }) => [...filmCreditOrder(orderBy), { name: 'ROLE', sql: 'fs.role::text', type: 'text' }],
   });
 }
 
 @Resolver(() => Studio)
 export class StudioFilmsResolver {
   @FieldResolver(() => StudioFilmConnection, {
-    description: 'Films credited to this studio, latest release first (undated films last); each edge carries the role.',
+    description: 'Films credited to this studio, latest release first (undated films last) unless `orderBy` says otherwise; `filter` as in the root `films` list; each edge carries the role.',
   })
   films(@Root() studio: Studio, @Args() args: StudioFilmsArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.filmsByStudioId.connection(studio.rowId, { role: args.role ?? null }, args, (row) => ({
+    return loaders.filmsByStudioId.connection(studio.rowId, { role: args.role ?? null, filter: args.filter ?? null, orderBy: args.orderBy ?? null }, args, (row) => ({
       node: Film.fromRow(row),
       role: row._role as StudioCreditRole,
     }), info);

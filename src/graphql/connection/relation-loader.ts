@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Queryable } from '../../db/pool';
 import { inSpan } from '../../tracing';
 import { nodeSelection, type Selection } from '../columns';
+import { verifyReferences } from '../references';
 import { parsePage } from './cursor';
 import { type ListSource, type Page, PARENT_ID, parentCountSql, parentPageSql, Params, type SortKey } from './keyset';
 import { type MakeEdge, toConnection } from './shape';
@@ -40,6 +41,8 @@ interface FieldCall<A> {
   group: number;
   /** Same number, same count statement: arguments alike. */
   countGroup: number;
+  /** The check that the slugs the arguments' filter names exist (references.ts), when it names any. */
+  references?: Promise<void>;
 }
 
 /**
@@ -56,7 +59,7 @@ export class RelationLoader<A extends object> {
   private readonly groups = new Map<string, number>();
 
   constructor(
-    db: Queryable,
+    private readonly db: Queryable,
     private readonly spec: RelationSpec<A>,
   ) {
     this.pages = new DataLoader(
@@ -112,10 +115,12 @@ export class RelationLoader<A extends object> {
       if (site) this.calls.set(site, call);
     }
     const key = { parent, call };
-    return this.pages.load(key).then((rows) => {
-      this.spec.check?.(rows, call.args);
-      return toConnection(rows, call.page, call.order, makeEdge, () => this.counts.load(key), call.fields);
-    });
+    const load = () =>
+      this.pages.load(key).then((rows) => {
+        this.spec.check?.(rows, call.args);
+        return toConnection(rows, call.page, call.order, makeEdge, () => this.counts.load(key), call.fields);
+      });
+    return call.references ? call.references.then(load) : load();
   }
 
   private fieldCall(args: A, pageArgs: PageArgs, info: GraphQLResolveInfo | undefined): FieldCall<A> {
@@ -123,7 +128,12 @@ export class RelationLoader<A extends object> {
     const page = parsePage(pageArgs, order);
     const argsKey = JSON.stringify(args);
     const fields = nodeSelection(info);
-    return { args, order, page, fields, group: this.groupOf(`${argsKey}|${JSON.stringify(page)}|${fields?.key ?? '*'}`), countGroup: this.groupOf(argsKey) };
+    // The source built once up front: a malformed filter is refused before any statement, and the
+    // slugs it names are checked once for the field, not once per batch.
+    const probe = new Params();
+    this.spec.source(args, probe, PARENT_ID, fields);
+    const references = probe.references.length ? verifyReferences(this.db, probe) : undefined;
+    return { args, order, page, fields, references, group: this.groupOf(`${argsKey}|${JSON.stringify(page)}|${fields?.key ?? '*'}`), countGroup: this.groupOf(argsKey) };
   }
 
   private groupOf(text: string): number {
