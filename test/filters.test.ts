@@ -41,7 +41,9 @@ test('ranges on USD money are exact and ignore other currencies', async () => {
        notQuite: films(filter: { budgetUsd: { gte: "150000000.26" } }) { nodes { slug } }
        anyUsdBudget: films(filter: { budgetUsd: {} }) { nodes { slug } }
        gross: films(filter: { worldwideGrossUsd: { lte: "2500000.5" } }) { nodes { slug } }
-       byBudget: films(filter: { budgetUsd: {} }, orderBy: [{ field: BUDGET_USD, direction: DESC }]) { nodes { slug } } }`,
+       byBudget: films(filter: { budgetUsd: {} }, orderBy: [{ field: BUDGET_USD, direction: DESC }]) { nodes { slug } }
+       noUsdBudget: films(filter: { budgetUsd: { isNull: true }, releaseYear: { isNull: false } }) { nodes { slug } }
+       usdBudget: films(filter: { budgetUsd: { isNull: false } }) { nodes { slug } } }`,
   );
   expect(data).toEqual({
     big: { nodes: [{ slug: 'dear-one' }] },
@@ -49,7 +51,12 @@ test('ranges on USD money are exact and ignore other currencies', async () => {
     anyUsdBudget: { nodes: [{ slug: 'cheap-one' }, { slug: 'dear-one' }] },
     gross: { nodes: [{ slug: 'cheap-one' }] },
     byBudget: { nodes: [{ slug: 'dear-one' }, { slug: 'cheap-one' }] },
+    // Unknown in USD: a budget in euros counts as unknown (no conversion), as does none at all.
+    noUsdBudget: { nodes: expect.arrayContaining([{ slug: 'amelie' }]) },
+    usdBudget: { nodes: [{ slug: 'cheap-one' }, { slug: 'dear-one' }] },
   });
+  expect(data.noUsdBudget.nodes).not.toContainEqual({ slug: 'cheap-one' });
+  expect(data.noUsdBudget.nodes).not.toContainEqual({ slug: 'dear-one' });
 });
 
 test('years, stakes and USD values of deals; parties of a given kind, role and country', async () => {

@@ -1,6 +1,6 @@
 import type { Selection } from '../graphql/columns';
 import type { ListSource, Params, SortKey } from '../graphql/connection';
-import { buildOrder, conditionsOf, likePrefix, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
+import { buildOrder, conditionsOf, type DecimalRangeFilter, likePrefix, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import type { Searched } from '../graphql/fuzzy';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
 import { FILMS_LATEST_FIRST, filmColumns } from './film.type';
@@ -24,6 +24,21 @@ const ORDERABLE = {
   [FilmOrderField.CREATED_AT]: { sql: 'f.created_at', type: 'timestamptz' },
 } as const;
 
+/**
+ * A range on an amount held with its currency, in USD: bounds match USD amounts only (no conversion;
+ * the amount's index serves them), and so does an empty range (`{}`: any amount in USD);
+ * `isNull: true` matches films whose amount in USD is unknown (none given, or given in another
+ * currency), `isNull: false` those with one.
+ */
+function whereUsd(where: string[], params: Params, amount: string, currency: string, range: DecimalRangeFilter | null | undefined, argumentName: string): void {
+  if (!range) return;
+  const { isNull, ...bounds } = range;
+  if (isNull !== true || Object.values(bounds).some((bound) => bound != null)) where.push(`${currency} = 'USD'`);
+  whereRange(where, params, amount, bounds, argumentName, 'numeric');
+  if (isNull === true) where.push(`(${amount} IS NULL OR ${currency} IS DISTINCT FROM 'USD')`);
+  if (isNull === false) where.push(`${amount} IS NOT NULL`);
+}
+
 /** SQL conditions on `film f` for a FilmFilter, combinators included. */
 export function filmConditions(filter: FilmFilter | null | undefined, params: Params, path = 'filter'): string[] {
   return conditionsOf(filter, path, (f, p) => {
@@ -43,14 +58,8 @@ export function filmConditions(filter: FilmFilter | null | undefined, params: Pa
       if (g.startsWith != null) where.push(`EXISTS (SELECT 1 FROM unnest(f.genres) sg WHERE sg LIKE ${params.add(likePrefix(g.startsWith, `${p}.genre.startsWith`), 'text')})`);
       if (g.isNull != null) where.push(g.isNull ? `f.genres = '{}'` : `f.genres <> '{}'`);
     }
-    if (f.budgetUsd) {
-      where.push(`f.budget_currency = 'USD'`);
-      whereRange(where, params, 'f.budget_amount', f.budgetUsd, `${p}.budgetUsd`, 'numeric');
-    }
-    if (f.worldwideGrossUsd) {
-      where.push(`f.worldwide_gross_currency = 'USD'`);
-      whereRange(where, params, 'f.worldwide_gross_amount', f.worldwideGrossUsd, `${p}.worldwideGrossUsd`, 'numeric');
-    }
+    whereUsd(where, params, 'f.budget_amount', 'f.budget_currency', f.budgetUsd, `${p}.budgetUsd`);
+    whereUsd(where, params, 'f.worldwide_gross_amount', 'f.worldwide_gross_currency', f.worldwideGrossUsd, `${p}.worldwideGrossUsd`);
     whereRange(where, params, 'f.us_gross_usd', f.usGrossUsd, `${p}.usGrossUsd`, 'numeric');
     whereRange(where, params, 'f.us_dvd_sales_usd', f.usDvdSalesUsd, `${p}.usDvdSalesUsd`, 'numeric');
     whereIn(where, params, 'f.mpaa_rating', f.mpaaRating, `${p}.mpaaRating`, 'mpaa_rating');
