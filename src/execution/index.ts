@@ -40,11 +40,20 @@ export function createExecution(schema: GraphQLSchema, settings: ExecutionSettin
   const retention = new RequestRetention();
   const stats = Object.assign(compiled.stats, { standard: 0, released: () => retention.released });
 
-  const executor: GatewayExecutor = (requestContext) =>
+  const executor: GatewayExecutor = (requestContext) => {
+    // No operation of that name (or several and no name): the errors graphql-js gives, which Apollo
+    // answers with a 400 (OPERATION_RESOLUTION_FAILURE). `operation` is undefined then.
+    if (!requestContext.operation) {
+      const name = requestContext.request.operationName;
+      return Promise.resolve({
+        errors: [new GraphQLError(name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.')],
+      });
+    }
     // The current span while it runs: each loader's batch and each statement is a child of it.
-    inSpan('graphql.execute', { 'graphql.operation.name': requestContext.operationName ?? '', 'graphql.operation.type': requestContext.operation.operation, 'graphql.execution.mode': settings.mode }, () =>
+    return inSpan('graphql.execute', { 'graphql.operation.name': requestContext.operationName ?? '', 'graphql.operation.type': requestContext.operation.operation, 'graphql.execution.mode': settings.mode }, () =>
       run(requestContext),
     );
+  };
 
   const run = async (requestContext: Parameters<GatewayExecutor>[0]): ReturnType<GatewayExecutor> => {
     const { document, queryHash, operationName, operation, context: contextValue, request } = requestContext;
