@@ -3,9 +3,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
- * The GraphQL playground: GraphiQL with the explorer plugin, served entirely from the project's own
- * npm dependencies (no CDN: it works with no internet). GraphiQL 3's UMD build runs on React 18's
- * UMD build without a bundler.
+ * The GraphQL playground: GraphiQL with the explorer plugin, one tab per example operation, and
+ * result views beside the JSON (playground/views.js: a table of any list, a Vega-Lite chart of stats,
+ * a Cytoscape.js graph of studios linked by deals). Served entirely from the project's own npm
+ * dependencies (no CDN: it works with no internet): every library ships a UMD build that runs as a
+ * plain script, so there is no bundling step.
  */
 
 const dir = (pkg: string) => path.dirname(require.resolve(pkg));
@@ -17,6 +19,11 @@ const ASSETS: Record<string, { file: () => string; type: string }> = {
   'graphiql.css': { file: () => path.join(dir('graphiql'), 'style.css'), type: 'text/css' },
   'explorer.js': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'index.umd.js'), type: 'text/javascript' },
   'explorer.css': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'style.css'), type: 'text/css' },
+  'vega.js': { file: () => path.join(dir('vega'), 'vega.min.js'), type: 'text/javascript' },
+  'vega-lite.js': { file: () => path.join(dir('vega-lite'), 'vega-lite.min.js'), type: 'text/javascript' },
+  'cytoscape.js': { file: () => path.join(dir('cytoscape'), 'cytoscape.min.js'), type: 'text/javascript' },
+  'views.js': { file: () => path.join(__dirname, 'playground', 'views.js'), type: 'text/javascript' },
+  'favicon.svg': { file: () => path.join(__dirname, 'playground', 'favicon.svg'), type: 'image/svg+xml' },
   'examples.graphql': { file: () => path.join(__dirname, '..', '..', 'schema', 'examples.graphql'), type: 'text/plain' },
 };
 
@@ -44,6 +51,30 @@ export async function playgroundAsset(name: string, acceptEncoding: string | und
   };
 }
 
+/** The result views' layout: a tab strip over GraphiQL's result, and the chosen view covering it. */
+const STYLE = `
+html, body, #playground { height: 100%; margin: 0; }
+.mg-export { font-size: 10px; font-weight: 600; }
+.graphiql-response { position: relative; box-sizing: border-box; padding-top: 30px; }
+.mg-views { position: absolute; top: 0; right: 0; z-index: 5; font-size: 13px; }
+.mg-views.mg-open { left: 0; bottom: 0; display: flex; flex-direction: column; background: hsl(var(--color-base)); }
+.mg-tabs { display: flex; gap: 2px; justify-content: flex-end; padding: 4px 8px; }
+.mg-tab { border: 1px solid hsla(var(--color-neutral), 0.2); background: none; border-radius: 4px; padding: 2px 10px; cursor: pointer; color: hsl(var(--color-neutral)); font: inherit; }
+.mg-tab.mg-active { background: hsl(var(--color-primary)); border-color: hsl(var(--color-primary)); color: #fff; }
+.mg-tab:disabled { opacity: 0.4; cursor: default; }
+.mg-panel, .mg-table-view, .mg-chart-view, .mg-graph-view { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.mg-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 4px 12px; color: hsl(var(--color-neutral)); }
+.mg-bar select { font: inherit; max-width: 40ch; }
+.mg-button { font: inherit; padding: 2px 10px; border-radius: 4px; border: 1px solid hsla(var(--color-neutral), 0.3); background: none; cursor: pointer; color: inherit; }
+.mg-info { font-weight: 600; color: hsl(var(--color-primary)); }
+.mg-scroll { flex: 1; overflow: auto; padding: 0 12px 12px; }
+.mg-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.mg-table th { position: sticky; top: 0; background: hsl(var(--color-base)); text-align: left; cursor: pointer; white-space: nowrap; border-bottom: 2px solid hsla(var(--color-neutral), 0.3); padding: 4px 8px; }
+.mg-table td { border-bottom: 1px solid hsla(var(--color-neutral), 0.12); padding: 3px 8px; max-width: 40ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.mg-table td.mg-num { text-align: right; }
+.mg-chart, .mg-graph { flex: 1; min-height: 160px; margin: 0 12px 12px; position: relative; }
+`;
+
 /** The playground page. Its queries go to /graphql on the same origin. */
 export function renderPlayground(): string {
   return `<!doctype html>
@@ -52,9 +83,10 @@ export function renderPlayground(): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Media graph: GraphQL playground</title>
+  <link rel="icon" href="/playground/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/playground/graphiql.css">
   <link rel="stylesheet" href="/playground/explorer.css">
-  <style>html, body, #playground { height: 100%; margin: 0; } .mg-export { font-size: 10px; font-weight: 600; }</style>
+  <style>${STYLE}</style>
 </head>
 <body>
   <div id="playground">Loading the playground…</div>
@@ -62,6 +94,10 @@ export function renderPlayground(): string {
   <script src="/playground/react-dom.js"></script>
   <script src="/playground/graphiql.js"></script>
   <script src="/playground/explorer.js"></script>
+  <script src="/playground/vega.js"></script>
+  <script src="/playground/vega-lite.js"></script>
+  <script src="/playground/cytoscape.js"></script>
+  <script src="/playground/views.js"></script>
   <script>
     (async function () {
       var examples = await fetch('/playground/examples.graphql').then(function (r) { return r.ok ? r.text() : ''; }).catch(function () { return ''; });
@@ -70,7 +106,12 @@ export function renderPlayground(): string {
       socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
       // Subscriptions (dealAnnounced) run over graphql-ws on the same URL; the Headers tab's
       // Authorization travels as a connection parameter, since browsers cannot set WebSocket headers.
-      var fetcher = GraphiQL.createFetcher({ url: endpoint.toString(), subscriptionUrl: socket.toString() });
+      // Answers also go to the result views (views.js), which show the active tab's latest one.
+      var fetcher = MediaGraphViews.recordingFetcher(
+        GraphiQL.createFetcher({ url: endpoint.toString(), subscriptionUrl: socket.toString(), enableIncrementalDelivery: false }),
+      );
+      // One tab per example operation, its comment first: the explorer edits one operation at a time.
+      var tabs = examples ? MediaGraphViews.exampleTabs(examples) : [];
       var explorer = GraphiQLPluginExplorer.explorerPlugin();
       // What the editors hold, for the export buttons: the list the current operation asks for,
       // every row of it, as CSV or NDJSON (POST /graphql/export, with the Headers tab's key).
@@ -112,7 +153,13 @@ export function renderPlayground(): string {
       ReactDOM.createRoot(document.getElementById('playground')).render(
         React.createElement(GraphiQL, {
           fetcher: fetcher,
-          defaultQuery: examples || '{ studios { nodes { name slug } } }',
+          defaultQuery: '{ studios { nodes { name slug } } }',
+          defaultTabs: tabs.length ? tabs : undefined,
+          onTabChange: function (state) {
+            var tab = state.tabs[state.activeTabIndex];
+            // A tab's title is its operation's name (GraphiQL's "<untitled>" when it has none).
+            if (tab) MediaGraphViews.setActiveOperation(tab.title && tab.title.charAt(0) !== '<' ? tab.title : '');
+          },
           plugins: [explorer],
           defaultEditorToolsVisibility: true,
           onEditQuery: function (value) { current.query = value; },
@@ -122,7 +169,7 @@ export function renderPlayground(): string {
           toolbar: { additionalContent: [exportButton('csv', 'Export every row of this list as CSV'), exportButton('ndjson', 'Export every row of this list as NDJSON')] },
           isHeadersEditorEnabled: true,
           shouldPersistHeaders: false
-        })
+        }, React.createElement(GraphiQL.Footer, null, React.createElement(MediaGraphViews.Views)))
       );
     })();
   </script>
