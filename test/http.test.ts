@@ -116,10 +116,10 @@ test('an operation name the document does not define is a 400 that says so, not 
     fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const unknown = await post({ query: 'query A { studios { totalCount } }', operationName: 'B' });
   expect(unknown.status).toBe(400);
-  expect((await unknown.json()).errors).toEqual([{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+  expect(((await unknown.json()) as any).errors).toEqual([{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
   const unnamed = await post({ query: 'query A { studios { totalCount } } query B { films { totalCount } }' });
   expect(unnamed.status).toBe(400);
-  expect((await unnamed.json()).errors[0]).toMatchObject({ message: 'Must provide operation name if query contains multiple operations.', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+  expect(((await unnamed.json()) as any).errors[0]).toMatchObject({ message: 'Must provide operation name if query contains multiple operations.', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
   const named = await post({ query: 'query A { studios { totalCount } } query B { films { totalCount } }', operationName: 'B' });
   expect(named.status).toBe(200);
 });
