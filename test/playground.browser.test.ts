@@ -119,12 +119,13 @@ browserTest('GraphiQL loads offline with one tab per example, runs one, and show
     expect(text).toContain(expected);
   }
 
-  // The docs pane shows the schema's descriptions.
+  // The docs pane opens on the operation's root field, and shows the schema's descriptions.
   await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-  await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().click();
-  await page.getByText('The media-industry graph: studios, producers, films and the deals between them.').waitFor();
-  await page.locator('.graphiql-doc-explorer').getByText('dealPath', { exact: true }).first().click();
+  await page.locator('.graphiql-doc-explorer-title').getByText('dealPath', { exact: true }).waitFor();
   await page.getByText('The shortest chain of deals linking two studios').first().waitFor();
+  await page.locator('.graphiql-doc-explorer-back').click();
+  await page.locator('.graphiql-doc-explorer-title').getByText('Query', { exact: true }).waitFor();
+  await page.getByText('The media-industry graph: studios, producers, films and the deals between them.').waitFor();
 
   // The explorer plugin builds queries by clicking.
   await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
@@ -279,6 +280,39 @@ browserTest('the views: a sortable table that downloads what it shows, a chart, 
   await page.getByRole('status').getByText('Alibaba Group (alibaba-group), CONGLOMERATE').waitFor();
   await page.screenshot({ path: screenshotPath('graph') });
   for (const file of screenshots) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+
+  expect(foreign).toEqual([]);
+  expect(messages).toEqual([]);
+});
+
+browserTest('the explorer edits list and enum arguments and keeps the tab\'s comment; the docs follow the tab', async () => {
+  const { page, foreign, console: messages } = await openPage({ width: 1400, height: 1000 });
+  await page.goto(`${server.url}/graphql`);
+  await page.waitForSelector('.graphiql-container');
+  const editor = () => page.locator('.graphiql-query-editor').innerText();
+
+  // The Docs pane opens on the root field of the active tab's operation.
+  await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+  await tabOf(page, 'WandaToStx').click();
+  await page.locator('.graphiql-doc-explorer-title').getByText('dealPath', { exact: true }).waitFor();
+  await tabOf(page, 'ChineseInvestmentByYear').click();
+  await page.locator('.graphiql-doc-explorer-title').getByText('dealStats', { exact: true }).waitFor();
+
+  // groupBy: [YEAR, KIND] and role: { in: [INVESTOR, ACQUIRER] } are lists of enums: each a multiple choice.
+  await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  await page.locator('.graphiql-explorer-root').waitFor();
+  const groupBy = page.getByLabel('List of DealGroupBy values');
+  expect(await groupBy.evaluate((select: any) => Array.from(select.selectedOptions).map((o: any) => o.value))).toEqual(['YEAR', 'KIND']);
+  await groupBy.selectOption(['YEAR', 'STUDIO']);
+  await page.locator('.graphiql-query-editor').getByText('groupBy: [YEAR, STUDIO]').waitFor();
+  await page.getByLabel('List of DealPartyRole values').selectOption(['INVESTOR']);
+  await page.locator('.graphiql-query-editor').getByText('role: {in: [INVESTOR]}').waitFor();
+  // The explorer reprints the operation; the comment that opens the tab stays.
+  expect(await editor()).toContain('# What Chinese studios invested or acquired each year, in US dollars.');
+  // The edited operation runs.
+  await page.click('.graphiql-execute-button');
+  await page.locator('.result-window').getByText('"dealStats"').waitFor();
+  expect(await page.locator('.result-window').innerText()).not.toContain('"errors"');
 
   expect(foreign).toEqual([]);
   expect(messages).toEqual([]);

@@ -12,12 +12,21 @@ import { gzipSync } from 'node:zlib';
 
 const dir = (pkg: string) => path.dirname(require.resolve(pkg));
 
-const ASSETS: Record<string, { file: () => string; type: string }> = {
+/**
+ * The one change made to a served library: graphiql-explorer (bundled in @graphiql/plugin-explorer
+ * 3.2.6, pinned for this) renders no editor for list values; a list value renders the playground's
+ * own (views.js, MediaGraphViews.explorerList). The browser test edits a list through it.
+ */
+const EXPLORER_LIST_HOOK = 'if(s){if(s.kind==="Variable")r=';
+const withListEditor = (code: string) =>
+  code.replace(EXPLORER_LIST_HOOK, 'if(s){if(s.kind==="ListValue")r=MediaGraphViews.explorerList(g,u,s,this.props.setArgValue);else if(s.kind==="Variable")r=');
+
+const ASSETS: Record<string, { file: () => string; type: string; transform?: (code: string) => string }> = {
   'react.js': { file: () => path.join(dir('react'), 'umd', 'react.production.min.js'), type: 'text/javascript' },
   'react-dom.js': { file: () => path.join(dir('react-dom'), 'umd', 'react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { file: () => path.join(dir('graphiql'), 'index.umd.js'), type: 'text/javascript' },
   'graphiql.css': { file: () => path.join(dir('graphiql'), 'style.css'), type: 'text/css' },
-  'explorer.js': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'index.umd.js'), type: 'text/javascript' },
+  'explorer.js': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'index.umd.js'), type: 'text/javascript', transform: withListEditor },
   'explorer.css': { file: () => path.join(dir('@graphiql/plugin-explorer'), 'style.css'), type: 'text/css' },
   'vega.js': { file: () => path.join(dir('vega'), 'vega.min.js'), type: 'text/javascript' },
   'vega-lite.js': { file: () => path.join(dir('vega-lite'), 'vega-lite.min.js'), type: 'text/javascript' },
@@ -35,7 +44,8 @@ export async function playgroundAsset(name: string, acceptEncoding: string | und
   if (!asset) return undefined;
   let body = cache.get(name);
   if (!body) {
-    const raw = await fs.promises.readFile(asset.file());
+    const file = await fs.promises.readFile(asset.file());
+    const raw = asset.transform ? Buffer.from(asset.transform(file.toString('utf8'))) : file;
     body = { raw, gzip: gzipSync(raw) };
     cache.set(name, body);
   }
@@ -112,7 +122,9 @@ export function renderPlayground(): string {
       );
       // One tab per example operation, its comment first: the explorer edits one operation at a time.
       var tabs = examples ? MediaGraphViews.exampleTabs(examples) : [];
-      var explorer = GraphiQLPluginExplorer.explorerPlugin();
+      // The explorer reprints the document on every click, which would drop the tab's comment: its
+      // edits go to the editor with the leading comment kept.
+      var explorer = GraphiQLPluginExplorer.explorerPlugin({ onEdit: MediaGraphViews.keepingComment });
       // What the editors hold, for the export buttons: the list the current operation asks for,
       // every row of it, as CSV or NDJSON (POST /graphql/export, with the Headers tab's key).
       var current = { query: examples || '{ studios { nodes { name slug } } }', variables: '', headers: '', operationName: null };

@@ -431,6 +431,39 @@
     }
   }
 
+  /**
+   * The Docs pane follows the active tab: it opens on the root field its operation asks for
+   * (`dealPath` for WandaToStx), with Query (or Mutation, Subscription) one step back.
+   */
+  function useDocsOnRootField(operation) {
+    var hooks = GraphiQL.React;
+    var docs = hooks.useExplorerContext();
+    var schema = hooks.useSchemaContext().schema;
+    React.useEffect(function () {
+      if (!docs || !schema || operation === null) return;
+      var editor = queryEditor();
+      var root = null;
+      try {
+        var document = GraphiQL.GraphQL.parse(editor ? editor.getValue() : '');
+        var definition = document.definitions.find(function (d) {
+          return d.kind === 'OperationDefinition' && (!operation || (d.name && d.name.value === operation));
+        });
+        var type = definition && (definition.operation === 'mutation' ? schema.getMutationType() : definition.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType());
+        var selection = definition && definition.selectionSet.selections.find(function (s) { return s.kind === 'Field'; });
+        var field = type && selection && type.getFields()[selection.name.value];
+        if (field) root = { type: type, field: field };
+      } catch (e) {
+        root = null; // a document being edited need not parse
+      }
+      if (!root) return;
+      var top = docs.explorerNavStack[docs.explorerNavStack.length - 1];
+      if (top && top.def === root.field) return;
+      docs.reset();
+      docs.push({ name: root.type.name, def: root.type });
+      docs.push({ name: root.field.name, def: root.field });
+    }, [operation, schema]);
+  }
+
   function Views() {
     var tick = React.useState(0);
     React.useEffect(function () {
@@ -439,6 +472,7 @@
       return function () { store.listeners.delete(listener); };
     }, []);
     var operation = store.active;
+    useDocsOnRootField(operation);
     var result = operation === null ? undefined : store.results[operation];
     var data = result && result.data;
     var available = React.useMemo(function () {
@@ -470,10 +504,81 @@
         : h(GraphView, { key: operation, graph: available.graph })));
   }
 
+  // ---- List arguments in the explorer -------------------------------------------------------------
+
+  /**
+   * The explorer (graphiql-explorer, inside @graphiql/plugin-explorer 3.2.6) has no editor for list
+   * values: `groupBy: [YEAR, KIND]` shows ticked but cannot be changed, and logs "arg mismatch" on
+   * every render. The playground serves it with one hook (playground.ts): a list value renders this.
+   * Enum lists are a multiple choice; other lists a field of comma-separated values.
+   */
+  function ListField(props) {
+    var graphql = props.graphql;
+    var named = props.type;
+    var items = props.value.values || [];
+    var literal = function (item) {
+      return item.kind === 'StringValue' ? JSON.stringify(item.value) : item.kind === 'Variable' ? '$' + item.name.value : String(item.value);
+    };
+    var text = React.useState(function () { return items.map(literal).join(', '); });
+    if (graphql.isEnumType(named)) {
+      var values = named.getValues();
+      return h('select', {
+        multiple: true,
+        size: Math.min(6, values.length),
+        'aria-label': 'List of ' + named.name + ' values',
+        title: 'Ctrl-click (Cmd-click on a Mac) to choose several; the order is the list\'s',
+        value: items.filter(function (v) { return v.kind === 'EnumValue'; }).map(function (v) { return v.value; }),
+        style: { verticalAlign: 'top', fontSize: 'inherit' },
+        onChange: function (event) {
+          var picked = Array.prototype.map.call(event.target.selectedOptions, function (option) { return option.value; });
+          props.setArgValue({ kind: 'ListValue', values: picked.map(function (v) { return { kind: 'EnumValue', value: v }; }) });
+        },
+      }, values.map(function (v) { return h('option', { key: v.name, value: v.name }, v.name); }));
+    }
+    var kind = named.name === 'Int' ? 'IntValue' : named.name === 'Float' ? 'FloatValue' : named.name === 'Boolean' ? 'BooleanValue' : 'StringValue';
+    return h('input', {
+      type: 'text',
+      'aria-label': 'List of ' + named.name + ' values, comma-separated',
+      value: text[0],
+      style: { border: 'none', borderBottom: '1px solid #888', outline: 'none', width: Math.max(8, Math.min(40, text[0].length + 2)) + 'ch', fontSize: 'inherit' },
+      onChange: function (event) {
+        text[1](event.target.value);
+        var parts = event.target.value.split(',').map(function (part) { return part.trim().replace(/^"(.*)"$/, '$1'); }).filter(function (part) { return part !== ''; });
+        props.setArgValue({
+          kind: 'ListValue',
+          values: parts.map(function (part) { return kind === 'BooleanValue' ? { kind: kind, value: part === 'true' } : { kind: kind, value: part }; }),
+        });
+      },
+    });
+  }
+
+  /** The query editor (CodeMirror 5, as GraphiQL 3 renders it). */
+  function queryEditor() {
+    var element = document.querySelector('.graphiql-query-editor .CodeMirror');
+    return element && element.CodeMirror;
+  }
+
+  /** The explorer's edit, written to the editor after the comment lines the document starts with. */
+  function keepingComment(printed) {
+    var editor = queryEditor();
+    if (!editor) return;
+    var current = editor.getValue();
+    var comment = (/^(?:[ \t]*#[^\n]*\n)+/.exec(current) || [''])[0];
+    var next = comment + printed;
+    if (next !== current) editor.setValue(next);
+  }
+
+  function explorerList(graphql, type, value, setArgValue) {
+    return h(ListField, { graphql: graphql, type: type, value: value, setArgValue: setArgValue });
+  }
+
   window.MediaGraphViews = {
     Views: Views,
     recordingFetcher: recordingFetcher,
     exampleTabs: exampleTabs,
     setActiveOperation: function (operation) { store.setActive(operation); },
+    explorerList: explorerList,
+    keepingComment: keepingComment,
+    queryEditor: queryEditor,
   };
 })();
