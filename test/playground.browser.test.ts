@@ -278,6 +278,18 @@ browserTest('the views: a sortable table that downloads what it shows, a chart, 
   });
   await page.mouse.click(position.x, position.y);
   await page.getByRole('status').getByText('Alibaba Group (alibaba-group), CONGLOMERATE').waitFor();
+  // A studio can be dragged, and the picture zoomed with the wheel.
+  const before = await page.evaluate(() => (globalThis as any).mgGraph.getElementById('alibaba-group').position());
+  await page.mouse.move(position.x, position.y);
+  await page.mouse.down();
+  await page.mouse.move(position.x + 80, position.y + 30, { steps: 8 });
+  await page.mouse.up();
+  const after = await page.evaluate(() => (globalThis as any).mgGraph.getElementById('alibaba-group').position());
+  expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(20);
+  const zoom = await page.evaluate(() => (globalThis as any).mgGraph.zoom());
+  await page.mouse.move(position.x - 100, position.y);
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction((z) => (globalThis as any).mgGraph.zoom() !== z, zoom);
   await page.screenshot({ path: screenshotPath('graph') });
   for (const file of screenshots) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 
@@ -318,8 +330,11 @@ browserTest('the explorer edits list and enum arguments and keeps the tab\'s com
   expect(messages).toEqual([]);
 });
 
-browserTest('at 900 pixels wide the editor, the result and its views do not overlap', async () => {
-  const { page, console: messages } = await openPage({ width: 900, height: 800 });
+browserTest.each([
+  [1280, 800],
+  [900, 800],
+])('at %i x %i the editor, the result and its views do not overlap', async (width, height) => {
+  const { page, console: messages } = await openPage({ width, height });
   await page.goto(`${server.url}/graphql`);
   await page.waitForSelector('.graphiql-container');
   await tabOf(page, 'DealVolumeByYear').click();
@@ -331,11 +346,11 @@ browserTest('at 900 pixels wide the editor, the result and its views do not over
   const response = await box('.graphiql-response');
   const views = await box('.mg-views');
   expect(editors.x + editors.width).toBeLessThanOrEqual(response.x);
-  expect(response.x + response.width).toBeLessThanOrEqual(900);
+  expect(response.x + response.width).toBeLessThanOrEqual(width);
   expect(views.x).toBeGreaterThanOrEqual(response.x);
   expect(views.x + views.width).toBeLessThanOrEqual(response.x + response.width + 1);
   expect(views.y + views.height).toBeLessThanOrEqual(response.y + response.height + 1);
-  await page.screenshot({ path: screenshotPath('narrow') });
+  await page.screenshot({ path: screenshotPath(`${width}x${height}`) });
   expect(messages).toEqual([]);
 });
 
