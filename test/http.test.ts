@@ -262,12 +262,17 @@ describe('the playground', () => {
     expect(html).toContain('<title>Media graph: GraphQL playground</title>');
     const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(urls.sort()).toEqual([
+      '/playground/cytoscape.js',
       '/playground/explorer.css',
       '/playground/explorer.js',
+      '/playground/favicon.svg',
       '/playground/graphiql.css',
       '/playground/graphiql.js',
       '/playground/react-dom.js',
       '/playground/react.js',
+      '/playground/vega-lite.js',
+      '/playground/vega.js',
+      '/playground/views.js',
     ]);
     expect(html).not.toMatch(/https?:\/\//);
   });
@@ -276,7 +281,12 @@ describe('the playground', () => {
     ['react.js', 'text/javascript; charset=utf-8', 'React'],
     ['react-dom.js', 'text/javascript; charset=utf-8', 'ReactDOM'],
     ['graphiql.js', 'text/javascript; charset=utf-8', 'GraphiQL'],
-    ['explorer.js', 'text/javascript; charset=utf-8', 'GraphiQLPluginExplorer'],
+    ['explorer.js', 'text/javascript; charset=utf-8', 'MediaGraphViews.explorerList'],
+    ['vega.js', 'text/javascript; charset=utf-8', '.vega={}'],
+    ['vega-lite.js', 'text/javascript; charset=utf-8', '.vegaLite={}'],
+    ['cytoscape.js', 'text/javascript; charset=utf-8', 'cytoscape'],
+    ['views.js', 'text/javascript; charset=utf-8', 'window.MediaGraphViews'],
+    ['favicon.svg', 'image/svg+xml; charset=utf-8', '<svg'],
     ['graphiql.css', 'text/css; charset=utf-8', '.graphiql-container'],
     ['explorer.css', 'text/css; charset=utf-8', 'docExplorer'],
     ['examples.graphql', 'text/plain; charset=utf-8', 'query StudioPartnersFilms'],
