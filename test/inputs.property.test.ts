@@ -178,3 +178,24 @@ test.each(all.map((slot) => [`${slot.root} ${slot.field.name}(${[slot.argument.n
     );
   },
 );
+
+// The request's own text: an operation name the document does not define (or a hostile one, or not
+// a string at all) is the client's mistake, answered with a 400 that says so.
+test('no operationName is answered with an internal error or a 5xx', async () => {
+  const documents = ['query A { studios(first: 1) { totalCount } }', 'query A { studios(first: 1) { totalCount } } query B { films(first: 1) { totalCount } }', '{ studios(first: 1) { totalCount } }'];
+  const names = fc.oneof(hostile, fc.constantFrom('A', 'B', 'IntrospectionQuery'), fc.constant(undefined));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...documents), names, async (query, operationName) => {
+      const result = await service.gql(query, undefined, { operationName });
+      if (result.status >= 500 || (result.body.errors ?? []).some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+        throw new Error(`${result.status} for operationName ${JSON.stringify(operationName)?.slice(0, 120)}: ${JSON.stringify(result.body.errors).slice(0, 600)}`);
+      }
+      if (result.status !== 200) expect(result.status).toBe(400);
+    }),
+    { seed: SEED, numRuns: 60, endOnFailure: true },
+  );
+  for (const operationName of [5, { name: 'A' }, ['A'], true]) {
+    const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: documents[0], operationName }) });
+    expect(response.status).toBe(400);
+  }
+});
