@@ -189,6 +189,37 @@ describe('lean SELECT lists', () => {
     expect(names).toContain('Wanda Film');
   });
 
+  test('a lookup by slug or ID, and a studio\'s parent, read only the selected columns', async () => {
+    const { result, sql } = await interpreted('{ film(slug: "steel-soldiers") { title } studio(slug: "alibaba-pictures") { name parent { name stockListing } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ film: { title: 'Steel Soldiers' }, studio: { name: 'Alibaba Pictures', parent: { name: 'Alibaba Group', stockListing: expect.any(String) } } });
+    const film = sql.find((s) => s.includes('FROM film f WHERE f.slug'))!;
+    expect(film).toMatch(/^SELECT f\.id, /);
+    expect(film).toContain('f.title');
+    expect(film).toContain('f.slug');
+    expect(film).not.toContain('f.genres');
+    expect(film).not.toContain('f.created_at');
+    const studio = sql.find((s) => s.includes('FROM studio s WHERE s.slug'))!;
+    expect(studio).toContain('s.parent_id');
+    expect(studio).not.toContain('s.description');
+    const parent = sql.find((s) => s.includes('FROM studio s WHERE s.id'))!;
+    expect(parent).toContain('s.stock_listing');
+    expect(parent).not.toContain('s.description');
+  });
+
+  test('lookups of one kind with different selections in one tick share one statement, reading both', async () => {
+    const { result, sql } = await interpreted('{ a: film(slug: "steel-soldiers") { title } b: film(slug: "forrest-gump") { genres } c: film(slug: "steel-soldiers") { genres title } }');
+    expect(result.errors).toBeUndefined();
+    const films = sql.filter((s) => s.includes('FROM film f WHERE f.slug'));
+    expect(films).toHaveLength(1);
+    expect(films[0]).toContain('f.title');
+    expect(films[0]).toContain('f.genres');
+    const data = result.data as any;
+    expect(data.a).toEqual({ title: 'Steel Soldiers' });
+    expect(data.b.genres).toEqual(expect.any(Array));
+    expect(data.c.title).toBe('Steel Soldiers');
+  });
+
   test('rows carry their sort keys only when a cursor is selected, and cursors still page', async () => {
     const plain = await interpreted('{ films(first: 2, orderBy: [{ field: TITLE }]) { nodes { title } } }');
     expect(plain.result.errors).toBeUndefined();

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool';
 import { loaderByKey } from '../graphql/batch';
+import { withFields } from '../graphql/columns';
 import { dealsByFilmId } from './film-deals';
 import { filmsByDealId } from './deal-films';
 import { partiesByDealId } from './deal-parties';
@@ -10,14 +11,14 @@ import { partnersByStudioId } from './studio-partners';
 
 /** The per-request loaders of this folder: deals by id, and the relations it owns (parties, partners, films, sources). */
 export function createDealLoaders(db: Queryable) {
-  const dealById = loaderByKey('dealById', db, `SELECT ${dealColumns('d')} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
+  const dealById = loaderByKey('dealById', db, (fields) => `SELECT ${dealColumns('d', fields)} FROM deal d WHERE d.id = ANY($1::int[])`, Deal.fromRow, (d) => d.rowId);
   const dealBySlug = loaderByKey(
     'dealBySlug',
     db,
-    `SELECT ${dealColumns('d')} FROM deal d WHERE d.slug = ANY($1::text[])`,
+    (fields) => `SELECT ${dealColumns('d', withFields(fields, 'slug'))} FROM deal d WHERE d.slug = ANY($1::text[])`,
     Deal.fromRow,
     (d) => d.slug,
-    (d) => dealById.prime(d.rowId, d),
+    (d, selections) => selections.forEach((fields) => dealById.prime(d.rowId, d, fields)),
   );
 
   return {

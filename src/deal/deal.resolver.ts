@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { objectSelection } from '../graphql/columns';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { DealsArgs } from './deal.inputs';
 import { dealListOrder, dealListSource } from './deal.lists';
@@ -14,8 +15,9 @@ export class DealResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Global ID of the deal.' }) id: string | null,
     @Ctx() { loaders }: Context,
     @Arg('slug', () => String, { nullable: true, description: 'Slug of the deal, such as "alibaba-group-wanda-film-stake-2018".' }) slug?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Deal | null> {
-    return findByIdOrSlug('Deal', id, slug ?? null, loaders.dealById, loaders.dealBySlug);
+    return findByIdOrSlug('Deal', id, slug ?? null, loaders.dealById, loaders.dealBySlug, objectSelection(info));
   }
 
   @Query(() => DealConnection, { description: 'Deals, searched, filtered, ordered and paginated (latest announced first by default).' })

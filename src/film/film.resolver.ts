@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { objectSelection } from '../graphql/columns';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { FilmsArgs } from './film.inputs';
 import { filmListOrder, filmListSource } from './film.lists';
@@ -14,8 +15,9 @@ export class FilmResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Global ID of the film.' }) id: string | null,
     @Arg('slug', () => String, { nullable: true, description: 'Slug of the film, such as "steel-soldiers".' }) slug: string | null,
     @Ctx() { loaders }: Context,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Film | null> {
-    return findByIdOrSlug('Film', id, slug, loaders.filmById, loaders.filmBySlug);
+    return findByIdOrSlug('Film', id, slug, loaders.filmById, loaders.filmBySlug, objectSelection(info));
   }
 
   @Query(() => FilmConnection, { description: 'Films, searched, filtered, ordered and paginated.' })

@@ -1,34 +1,76 @@
 import DataLoader from 'dataloader';
 import type { Queryable } from '../db/pool';
 import { inSpan } from '../tracing';
-import type { Selection } from './columns';
+import { type Selection, unionOf } from './columns';
 
 type Row = Record<string, unknown>;
 
 /**
- * A per-request loader of one object per key, all keys of a tick in one statement. `sql` selects the
- * rows whose key is in `$1` (an array); a key without a row gives null. `onLoad` sees every object
- * loaded, to prime other loaders (a studio loaded by slug is also known by id).
+ * A per-request loader of one object per key, all keys of a tick in one statement, reading only the
+ * columns the callers' selections need. `sql(fields)` selects, with the columns of `fields` (all when
+ * undefined), the rows whose key is in `$1` (an array); a key without a row gives null. Keys asked
+ * with different selections in one tick still share one statement, which reads the union of their
+ * columns; each (key, selection) is cached on its own, so an object read for `{ title }` is never
+ * handed to a caller that needs `{ budget }`. `onLoad` sees every object loaded with the selections it
+ * serves, to prime other loaders (a studio loaded by slug is also known by id).
  */
+export class KeyLoader<K, V> {
+  private readonly loader: DataLoader<{ key: K; fields?: Selection }, V | null, string>;
+
+  constructor(
+    name: string,
+    db: Queryable,
+    sql: (fields?: Selection) => string,
+    fromRow: (row: Row) => V,
+    keyOf: (value: V) => K,
+    onLoad?: (value: V, selections: ReadonlyArray<Selection | undefined>) => void,
+  ) {
+    this.loader = new DataLoader(
+      async (requests) => {
+        db.observeBatch?.(name, requests.length);
+        const selections = [...new Map(requests.map((r) => [selectionKey(r.fields), r.fields])).values()];
+        const keys = [...new Set(requests.map((r) => r.key))];
+        const rows = await inSpan(`dataloader ${name}`, { 'dataloader.keys': keys.length }, () => db.query(sql(unionOf(selections)), [keys]));
+        const byKey = new Map<K, V>();
+        for (const row of rows) {
+          const value = fromRow(row);
+          byKey.set(keyOf(value), value);
+          onLoad?.(value, selections);
+        }
+        return requests.map((r) => byKey.get(r.key) ?? null);
+      },
+      { cacheKeyFn: (r) => `${String(r.key)}|${selectionKey(r.fields)}` },
+    );
+  }
+
+  /** The object of `key` with (at least) the columns of `fields`; every column when undefined. */
+  load(key: K, fields?: Selection): Promise<V | null> {
+    return this.loader.load({ key, fields });
+  }
+
+  loadMany(keys: readonly K[], fields?: Selection): Promise<Array<V | null | Error>> {
+    return this.loader.loadMany(keys.map((key) => ({ key, fields })));
+  }
+
+  /** Makes `value` (read with the columns of `fields`) the answer for `key` with that selection. */
+  prime(key: K, value: V, fields?: Selection): this {
+    this.loader.prime({ key, fields }, value);
+    return this;
+  }
+}
+
+const selectionKey = (fields?: Selection) => fields?.key ?? '*';
+
+/** A KeyLoader (see there). */
 export function loaderByKey<K, V>(
   name: string,
   db: Queryable,
-  sql: string,
+  sql: (fields?: Selection) => string,
   fromRow: (row: Row) => V,
   keyOf: (value: V) => K,
-  onLoad?: (value: V) => void,
-): DataLoader<K, V | null> {
-  return new DataLoader<K, V | null>(async (keys) => {
-    db.observeBatch?.(name, keys.length);
-    const rows = await inSpan(`dataloader ${name}`, { 'dataloader.keys': keys.length }, () => db.query(sql, [keys]));
-    const byKey = new Map<K, V>();
-    for (const row of rows) {
-      const value = fromRow(row);
-      byKey.set(keyOf(value), value);
-      onLoad?.(value);
-    }
-    return keys.map((key) => byKey.get(key) ?? null);
-  });
+  onLoad?: (value: V, selections: ReadonlyArray<Selection | undefined>) => void,
+): KeyLoader<K, V> {
+  return new KeyLoader(name, db, sql, fromRow, keyOf, onLoad);
 }
 
 /**

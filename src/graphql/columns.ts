@@ -182,3 +182,37 @@ export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
   for (const fieldNode of info.fieldNodes) addNames(fieldNode.selectionSet, info, names);
   return names;
 }
+
+const objectSelections = new WeakMap<FieldNode, Selection>();
+
+/**
+ * The fields selected on the object the field being resolved returns (`film(slug:) { title }`,
+ * `parent { name }`), through fragments, as a Selection for a lean lookup. Cached per field of the
+ * parsed query, like nodeSelection; undefined without `info` (every column).
+ */
+export function objectSelection(info: GraphQLResolveInfo | undefined): Selection | undefined {
+  if (!info) return undefined;
+  const first = info.fieldNodes[0];
+  const cached = objectSelections.get(first);
+  if (cached) return cached;
+  const names = selectedFieldNames(info);
+  const selection = { names, key: [...names].sort().join(',') };
+  objectSelections.set(first, selection);
+  return selection;
+}
+
+/** A selection with `extra` fields added (a lookup by slug must read the slug to match rows to keys). */
+export function withFields(fields: Selection | undefined, ...extra: string[]): Selection | undefined {
+  if (!fields || extra.every((name) => fields.names.has(name))) return fields;
+  const names = new Set([...fields.names, ...extra]);
+  return { names, key: [...names].sort().join(',') };
+}
+
+/** The union of selections: what one statement must read to serve them all (undefined: everything). */
+export function unionOf(selections: ReadonlyArray<Selection | undefined>): Selection | undefined {
+  if (selections.some((s) => s === undefined)) return undefined;
+  if (selections.length === 1) return selections[0];
+  const names = new Set<string>();
+  for (const selection of selections) for (const name of selection!.names) names.add(name);
+  return { names, key: [...names].sort().join(',') };
+}

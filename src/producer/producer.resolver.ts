@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import { rootConnection } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { objectSelection } from '../graphql/columns';
 import { findByIdOrSlug } from '../graphql/lookup';
 import { ProducersArgs } from './producer.inputs';
 import { producerListOrder, producerListSource } from './producer.lists';
@@ -14,8 +15,9 @@ export class ProducerResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Global ID of the producer.' }) id: string | null,
     @Arg('slug', () => String, { nullable: true, description: 'Slug of the producer, such as "robert-zemeckis".' }) slug: string | null,
     @Ctx() { loaders }: Context,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Producer | null> {
-    return findByIdOrSlug('Producer', id, slug, loaders.producerById, loaders.producerBySlug);
+    return findByIdOrSlug('Producer', id, slug, loaders.producerById, loaders.producerBySlug, objectSelection(info));
   }
 
   @Query(() => ProducerConnection, { description: 'Producers, searched, filtered, ordered and paginated.' })

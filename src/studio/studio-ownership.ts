@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { Queryable } from '../db/pool';
+import { objectSelection } from '../graphql/columns';
 import { PageArgs, RelationLoader } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { STUDIOS_BY_NAME, Studio, StudioConnection, studioColumns } from './studio.type';
@@ -20,8 +21,8 @@ export function subsidiariesByStudioId(db: Queryable) {
 @Resolver(() => Studio)
 export class StudioOwnershipResolver {
   @FieldResolver(() => Studio, { nullable: true, description: 'The company this one belongs to (Alibaba Group for Alibaba Pictures); null when none.' })
-  parent(@Root() studio: Studio, @Ctx() { loaders }: Context): Promise<Studio | null> | null {
-    return studio.parentRowId === null ? null : loaders.studioById.load(studio.parentRowId);
+  parent(@Root() studio: Studio, @Ctx() { loaders }: Context, @Info() info?: GraphQLResolveInfo): Promise<Studio | null> | null {
+    return studio.parentRowId === null ? null : loaders.studioById.load(studio.parentRowId, objectSelection(info));
   }
 
   @FieldResolver(() => StudioConnection, { description: 'Companies owned by this one, by name.' })
