@@ -5,7 +5,8 @@ import { from as copyFrom } from 'pg-copy-streams';
  * The benchmark's dataset: deterministic (seeded, no network), realistic in shape, loaded with COPY.
  * At scale 1: 2,000 studios, 5,000 producers, 50,000 films (2-3 studios and 1-4 producers each) and
  * 20,000 deals (2-4 parties, 0-3 films each). A third of deal parties are drawn from the first 50
- * studios, so some studios have hundreds of partners, as majors do.
+ * studios, so some studios have hundreds of partners, as majors do. Two in five studios belong to a
+ * group: studio 10k+1 owns the next four.
  */
 
 export interface DatasetSize {
@@ -165,6 +166,8 @@ export async function loadDataset(client: pg.PoolClient, size: DatasetSize, seed
       for (const film of chosen) yield [deal, film];
     }
   }());
+  // Ownership, as groups have it: studio 10k+1 owns the next four (studio 1 owns studios 2-5).
+  await client.query('UPDATE studio SET parent_id = id - (id - 1) % 10 WHERE (id - 1) % 10 BETWEEN 1 AND 4');
   for (const table of ['studio', 'producer', 'film', 'deal']) {
     await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }

@@ -14,6 +14,9 @@ export const POSTGRAPHILE_FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION studio_latest_films(s studio) RETURNS SETOF film LANGUAGE sql STABLE AS $$
      SELECT f.* FROM film_studio fs JOIN film f ON f.id = fs.film_id WHERE fs.studio_id = s.id
       ORDER BY f.release_date DESC NULLS LAST, f.title, f.id, fs.role $$`,
+  `CREATE OR REPLACE FUNCTION producer_latest_films(p producer) RETURNS SETOF film LANGUAGE sql STABLE AS $$
+     SELECT f.* FROM film_producer fp JOIN film f ON f.id = fp.film_id WHERE fp.producer_id = p.id
+      ORDER BY f.release_date DESC NULLS LAST, f.title, f.id, fp.role $$`,
 ];
 
 /** A fresh benchmark database on `adminUrl`'s server: migrated, loaded, analysed. */

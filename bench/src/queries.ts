@@ -21,6 +21,13 @@ const HUB = 'bench-studio-000001';
 const LOOKUPS = Array.from({ length: 20 }, (_, i) => `bench-film-${String(37 * (i + 1)).padStart(6, '0')}`);
 const aliased = (field: string) => `{ ${LOOKUPS.map((slug, i) => `f${i + 1}: ${field}(slug: "${slug}") { title releaseDate }`).join(' ')} }`;
 const inAliasOrder = (d: any) => LOOKUPS.map((_, i) => d[`f${i + 1}`]);
+const PRODUCER = 'bench-producer-000001';
+/** A credits list's order in every server and the floor: latest release first, then title, id, role. */
+const LATEST = 'release_date DESC NULLS LAST, title, id, role';
+/** The floor's page of a studio's (or producer's) film credits: `link` is film_studio fs or film_producer fp. */
+const creditsSql = (link: 'fs' | 'fp', parent: string, limit: number, columns = 'f.*') =>
+  `SELECT ${columns}, ${link}.role FROM ${link === 'fs' ? 'film_studio' : 'film_producer'} ${link} JOIN film f ON f.id = ${link}.film_id
+    WHERE ${link}.${link === 'fs' ? 'studio_id' : 'producer_id'} = ${parent} ORDER BY f.release_date DESC NULLS LAST, f.title, f.id, ${link}.role LIMIT ${limit}`;
 const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = <T>(xs: T[]) => [...xs].sort(byJson);
 
@@ -173,6 +180,119 @@ export const QUERIES: BenchQuery[] = [
       ours: inAliasOrder,
       postgraphile: inAliasOrder,
       floor: (a) => a,
+    },
+  },
+  {
+    id: 'Q6',
+    depth: 3,
+    title: 'a wide fan-out: 100 studios, each with its latest 5 films and their producers',
+    ours: `{ studios(first: 100, orderBy: [{ field: NAME }]) { nodes { name films(first: 5) { nodes { title producers { nodes { name } } } } } } }`,
+    postgraphile: `{ allStudios(first: 100, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { name latestFilms(first: 5) { nodes { title filmProducersByFilmId { nodes { producerByProducerId { name } } } } } } } }`,
+    floor: `SELECT COALESCE(json_agg(json_build_object('name', s.name, 'films', (
+        SELECT COALESCE(json_agg(json_build_object('title', f.title, 'producers', (
+          SELECT COALESCE(json_agg(pr.name), '[]') FROM film_producer fp JOIN producer pr ON pr.id = fp.producer_id WHERE fp.film_id = f.id))
+          ORDER BY f.${LATEST.replaceAll(', ', ', f.')}), '[]')
+        FROM (${creditsSql('fs', 's.id', 5)}) f))
+        ORDER BY s.name, s.id), '[]') AS answer
+      FROM (SELECT * FROM studio ORDER BY name, id LIMIT 100) s`,
+    normalise: {
+      ours: (d) => d.studios.nodes.map((s: any) => ({ name: s.name, films: s.films.nodes.map((f: any) => ({ title: f.title, producers: sorted(f.producers.nodes.map((x: any) => x.name)) })) })),
+      postgraphile: (d) =>
+        d.allStudios.nodes.map((s: any) => ({
+          name: s.name,
+          films: s.latestFilms.nodes.map((f: any) => ({ title: f.title, producers: sorted(f.filmProducersByFilmId.nodes.map((x: any) => x.producerByProducerId.name)) })),
+        })),
+      floor: (a) => a.map((s: any) => ({ name: s.name, films: s.films.map((f: any) => ({ title: f.title, producers: sorted(f.producers) })) })),
+    },
+  },
+  {
+    id: 'Q7',
+    depth: 3,
+    title: "a deal desk: 100 deals with their parties, each party's parent company, and their films",
+    ours: `{ deals(first: 100) { nodes { title parties { role studio { name parent { name } } } films { nodes { title } } } } }`,
+    postgraphile: `{ allDeals(first: 100, orderBy: [ANNOUNCED_ON_DESC, ROW_ID_DESC]) { nodes { title dealPartiesByDealId { nodes { role studioByStudioId { name studioByParentId { name } } } } dealFilmsByDealId { nodes { filmByFilmId { title } } } } } }`,
+    floor: `SELECT COALESCE(json_agg(json_build_object('title', d.title,
+        'parties', (SELECT COALESCE(json_agg(json_build_object('role', dp.role, 'name', s.name, 'parent', ps.name)), '[]')
+                    FROM deal_party dp JOIN studio s ON s.id = dp.studio_id LEFT JOIN studio ps ON ps.id = s.parent_id WHERE dp.deal_id = d.id),
+        'films', (SELECT COALESCE(json_agg(f.title), '[]') FROM deal_film df JOIN film f ON f.id = df.film_id WHERE df.deal_id = d.id))
+        ORDER BY d.announced_on DESC NULLS LAST, d.id DESC), '[]') AS answer
+      FROM (SELECT * FROM deal ORDER BY announced_on DESC NULLS LAST, id DESC LIMIT 100) d`,
+    normalise: {
+      ours: (d) =>
+        d.deals.nodes.map((x: any) => ({
+          title: x.title,
+          parties: sorted(x.parties.map((p: any) => ({ role: p.role, name: p.studio.name, parent: p.studio.parent?.name ?? null }))),
+          films: sorted(x.films.nodes.map((f: any) => f.title)),
+        })),
+      postgraphile: (d) =>
+        d.allDeals.nodes.map((x: any) => ({
+          title: x.title,
+          parties: sorted(x.dealPartiesByDealId.nodes.map((p: any) => ({ role: p.role, name: p.studioByStudioId.name, parent: p.studioByStudioId.studioByParentId?.name ?? null }))),
+          films: sorted(x.dealFilmsByDealId.nodes.map((f: any) => f.filmByFilmId.title)),
+        })),
+      floor: (a) => a.map((x: any) => ({ title: x.title, parties: sorted(x.parties), films: sorted(x.films) })),
+    },
+  },
+  {
+    id: 'Q8',
+    depth: 3,
+    title: "a producer's page: one producer's latest 50 films and each film's studios",
+    ours: `{ producer(slug: "${PRODUCER}") { name films(first: 50) { nodes { title studios { nodes { name } } } } } }`,
+    postgraphile: `{ producerBySlug(slug: "${PRODUCER}") { name latestFilms(first: 50) { nodes { title filmStudiosByFilmId { nodes { studioByStudioId { name } } } } } } }`,
+    floor: `SELECT json_build_object('name', p.name, 'films', (
+        SELECT COALESCE(json_agg(json_build_object('title', f.title, 'studios', (
+          SELECT COALESCE(json_agg(s.name), '[]') FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id))
+          ORDER BY f.${LATEST.replaceAll(', ', ', f.')}), '[]')
+        FROM (${creditsSql('fp', 'p.id', 50)}) f)) AS answer
+      FROM producer p WHERE p.slug = '${PRODUCER}'`,
+    normalise: {
+      ours: (d) => ({ name: d.producer.name, films: d.producer.films.nodes.map((f: any) => ({ title: f.title, studios: sorted(f.studios.nodes.map((s: any) => s.name)) })) }),
+      postgraphile: (d) => ({
+        name: d.producerBySlug.name,
+        films: d.producerBySlug.latestFilms.nodes.map((f: any) => ({ title: f.title, studios: sorted(f.filmStudiosByFilmId.nodes.map((s: any) => s.studioByStudioId.name)) })),
+      }),
+      floor: (a) => ({ name: a.name, films: a.films.map((f: any) => ({ title: f.title, studios: sorted(f.studios) })) }),
+    },
+  },
+  {
+    id: 'Q9',
+    depth: 5,
+    title: "five levels: a group's subsidiaries, their latest 5 films, the films' producers, each producer's latest 3 films",
+    ours: `{ studio(slug: "${HUB}") { name subsidiaries(first: 10) { nodes { name films(first: 5) { nodes { title producers { nodes { name films(first: 3) { nodes { title } } } } } } } } } }`,
+    postgraphile: `{ studioBySlug(slug: "${HUB}") { name studiosByParentId(first: 10, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { name latestFilms(first: 5) { nodes { title filmProducersByFilmId { nodes { producerByProducerId { name latestFilms(first: 3) { nodes { title } } } } } } } } } } }`,
+    floor: `SELECT json_build_object('name', s.name, 'subsidiaries', (
+        SELECT COALESCE(json_agg(json_build_object('name', c.name, 'films', (
+          SELECT COALESCE(json_agg(json_build_object('title', f.title, 'producers', (
+            SELECT COALESCE(json_agg(json_build_object('name', pr.name, 'films', (
+              SELECT COALESCE(json_agg(x.title ORDER BY x.${LATEST.replaceAll(', ', ', x.')}), '[]') FROM (${creditsSql('fp', 'pr.id', 3, 'f.title, f.release_date, f.id')}) x))), '[]')
+            FROM film_producer fp0 JOIN producer pr ON pr.id = fp0.producer_id WHERE fp0.film_id = f.id))
+            ORDER BY f.${LATEST.replaceAll(', ', ', f.')}), '[]')
+          FROM (${creditsSql('fs', 'c.id', 5)}) f))
+          ORDER BY c.name, c.id), '[]')
+        FROM (SELECT * FROM studio WHERE parent_id = s.id ORDER BY name, id LIMIT 10) c)) AS answer
+      FROM studio s WHERE s.slug = '${HUB}'`,
+    normalise: {
+      ours: (d) => ({
+        name: d.studio.name,
+        subsidiaries: d.studio.subsidiaries.nodes.map((c: any) => ({
+          name: c.name,
+          films: c.films.nodes.map((f: any) => ({ title: f.title, producers: sorted(f.producers.nodes.map((p: any) => ({ name: p.name, films: p.films.nodes.map((x: any) => x.title) }))) })),
+        })),
+      }),
+      postgraphile: (d) => ({
+        name: d.studioBySlug.name,
+        subsidiaries: d.studioBySlug.studiosByParentId.nodes.map((c: any) => ({
+          name: c.name,
+          films: c.latestFilms.nodes.map((f: any) => ({
+            title: f.title,
+            producers: sorted(f.filmProducersByFilmId.nodes.map((p: any) => ({ name: p.producerByProducerId.name, films: p.producerByProducerId.latestFilms.nodes.map((x: any) => x.title) }))),
+          })),
+        })),
+      }),
+      floor: (a) => ({
+        name: a.name,
+        subsidiaries: a.subsidiaries.map((c: any) => ({ name: c.name, films: c.films.map((f: any) => ({ title: f.title, producers: sorted(f.producers) })) })),
+      }),
     },
   },
 ];
