@@ -14,6 +14,7 @@ import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedBetween, sche
 import type { LoadJob, LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
+import { handWritten } from './results-file';
 import { QUERIES, type BenchQuery } from './queries';
 import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
 
@@ -175,7 +176,7 @@ async function main(options: Options): Promise<void> {
     }
     const report = await render(options, size, results, rss, (Date.now() - started) / 1000, { sqlMsPerRequest, profiles });
     await fs.mkdir(path.dirname(options.output), { recursive: true });
-    await fs.writeFile(options.output, report);
+    await fs.writeFile(options.output, report + (await handWritten(options.output)));
     console.log(`\n${report}\nWritten to ${path.relative(process.cwd(), options.output)}.`);
   } finally {
     await stopAll(servers, httpFloor);

@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { clusterSched, schedBetween, schedOf } from '../src/cpu';
 import { latencyOf, percentile } from '../src/latency';
+import { HAND_WRITTEN, handWritten } from '../src/results-file';
 
 // The benchmark's measuring parts that do not need a server: latency percentiles from the times as
-// measured, and the scheduler's account of a process's time (/proc), real processes only.
+// measured, the scheduler's account of a process's time (/proc), real processes only, and the
+// results file's hand-written part, which a run keeps.
 
 /** Computes on this thread until the scheduler has run it `ms` more (or `deadlineMs` of wall time pass). */
 const busyFor = (pid: number, ms: number, deadlineMs = 10_000) => {
@@ -68,4 +73,15 @@ test('a child that exits between two readings is left out of the sum, never subt
     [3, { runMs: 5, waitMs: 7 }],
   ]);
   expect(schedBetween(before, after)).toEqual({ runMs: 35, waitMs: 37 });
+});
+
+test('a new report keeps what the results file holds below the hand-written line, and only that', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-results-'));
+  const file = path.join(dir, 'results.md');
+  expect(await handWritten(file)).toBe('');
+  await fs.writeFile(file, '# Benchmark results\n\nold numbers\n');
+  expect(await handWritten(file)).toBe('');
+  await fs.writeFile(file, `# Benchmark results\n\nold numbers\n\n${HAND_WRITTEN}\n\n## A section by hand\n`);
+  expect(await handWritten(file)).toBe(`\n${HAND_WRITTEN}\n\n## A section by hand\n`);
+  await fs.rm(dir, { recursive: true });
 });
