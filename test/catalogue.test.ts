@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { kill, run, startService } from './helpers/processes';
+import { importMovies, kill, run, startService } from './helpers/processes';
 import { freePort, query, startTestServer, type TestServer } from './helpers/server';
 
 // The movies catalogue imported over the article's facts, as an analyst meets it: every field of the
@@ -21,9 +21,7 @@ beforeAll(async () => {
   // The embedded PostgreSQL runs as the postgres user when we are root: it must enter the directory.
   await fs.chmod(workDir, 0o755);
   db = await createTestDatabase();
-  const child = run('cli/import.js', ['movies'], { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
-  expect(await child.exited).toBe(0);
-  output = child.output();
+  output = await importMovies(db.url, workDir);
   server = await startTestServer(db);
 }, 120_000);
 

@@ -1,9 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { run } from './helpers/processes';
-import { query, startTestServer, type TestServer } from './helpers/server';
+import { useService } from './helpers/fixture';
+import { importMovies } from './helpers/processes';
+import { query } from './helpers/server';
 
 // Search relevance over the article's facts and the imported movies catalogue, as people type:
 // typos, partial names, articles, punctuation, accents, other word orders. Each case lists the
@@ -80,27 +77,10 @@ const SEARCH = `query ($q: String!) {
   }
 }`;
 
-let workDir: string;
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-relevance-'));
-  await fs.chmod(workDir, 0o755);
-  db = await createTestDatabase();
-  const child = run('cli/import.js', ['movies'], { DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, workDir);
-  expect(await child.exited).toBe(0);
-  server = await startTestServer(db);
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  await db?.drop();
-  await fs.rm(workDir, { recursive: true, force: true });
-});
+const service = useService({ prepare: (db) => importMovies(db.url).then(() => undefined) });
 
 async function hits(q: string): Promise<string[]> {
-  const data = await query(server.url, SEARCH, { q });
+  const data = await query(service.url, SEARCH, { q });
   return data.search.edges.map((e: any) => `${e.type}:${e.node.slug}`);
 }
 
@@ -127,7 +107,7 @@ test(`the relevance fixture: ${CASES.length} queries, MRR >= 0.95, the expected 
 test('exact before prefix before word before fuzzy: "godfather" is The Godfather, then its sequels', async () => {
   const found = await hits('godfather');
   expect(found.slice(0, 3)).toEqual(['FILM:the-godfather-1972', 'FILM:the-godfather-part-ii-1974', 'FILM:the-godfather-part-iii-1990']);
-  const data = await query(server.url, SEARCH, { q: 'godfather' });
+  const data = await query(service.url, SEARCH, { q: 'godfather' });
   const scores = data.search.edges.map((e: any) => e.score);
   expect(scores[0]).toBeGreaterThanOrEqual(4);
   expect(scores[1]).toBeGreaterThanOrEqual(3);
@@ -138,7 +118,7 @@ test('exact before prefix before word before fuzzy: "godfather" is The Godfather
 test('an entity above the deals that mention it; ties by popularity (IMDb votes), then name', async () => {
   expect((await hits('wanda')).slice(0, 2)).toEqual(['STUDIO:wanda-film', 'DEAL:alibaba-group-wanda-film-stake-2018']);
   const potter = await query(
-    server.url,
+    service.url,
     `{ search(query: "harry poter", types: [FILM], first: 10) { edges { score node { ... on Film { title imdbVotes } } } } }`,
   );
   const edges = potter.search.edges;
@@ -163,13 +143,13 @@ const LISTS = [
 
 test.each(LISTS)('$list(search:) ranks like search(types: [$type]), through every page', async ({ list, type, queries }) => {
   for (const q of queries) {
-    const ranked = await query(server.url, `query ($q: String!) { search(query: $q, types: [${type}], first: 100) { edges { node { ... on Node { id } } } } }`, { q });
+    const ranked = await query(service.url, `query ($q: String!) { search(query: $q, types: [${type}], first: 100) { edges { node { ... on Node { id } } } } }`, { q });
     const expected = ranked.search.edges.map((e: any) => e.node.id);
     expect(expected.length).toBeGreaterThan(0);
     const paged: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 60; page++) {
-      const data: any = await query(server.url, `query ($q: String!, $after: String) { ${list}(search: $q, first: 3, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }`, { q, after });
+      const data: any = await query(service.url, `query ($q: String!, $after: String) { ${list}(search: $q, first: 3, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }`, { q, after });
       paged.push(...data[list].nodes.map((n: any) => n.id));
       if (!data[list].pageInfo.hasNextPage || paged.length >= 100) break;
       after = data[list].pageInfo.endCursor;

