@@ -147,6 +147,19 @@ export class FilmsArgs extends PageArgs {
   orderBy?: FilmOrder[] | null;
 }
 
+/** The arguments every list of a studio's or producer's film credits shares with the root `films`. */
+@ArgsType()
+export class FilmCreditsArgs extends PageArgs {
+  @Field(() => FilmFilter, { nullable: true, description: 'Conditions the films must meet, as in the root `films` list.' })
+  filter?: FilmFilter | null;
+
+  @Field(() => [FilmOrder], {
+    nullable: true,
+    description: 'Ordering, key after key, as in the root `films` list (latest release first when not given); ties are broken by ID, then role.',
+  })
+  orderBy?: FilmOrder[] | null;
+}
+
 @InputType('StudioCreditInput', { description: 'A studio credited on a film.' })
 export class StudioCreditInput {
   @Field({ description: 'The studio: its slug or ID.' })

@@ -1,5 +1,6 @@
 import type { Selection } from '../graphql/columns';
-import type { ListSource, Params, SortKey } from '../graphql/connection';
+import type { Queryable } from '../db/pool';
+import { type ListSource, type Params, RelationLoader, type SortKey } from '../graphql/connection';
 import { buildOrder, conditionsOf, type DecimalRangeFilter, likePrefix, OrderDirection, RELEVANCE_KEY, searchable, whereIn, whereRange, whereRelated, whereText, whereYears } from '../graphql/filters';
 import type { Searched } from '../graphql/fuzzy';
 import { FilmOrderField, type FilmFilter, type FilmOrder } from './film.inputs';
@@ -100,4 +101,26 @@ export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | nu
 /** A nested list of films (a studio's or a producer's credits): latest first unless `orderBy` is given. */
 export function filmCreditOrder(orderBy?: FilmOrder[] | null): SortKey[] {
   return orderBy?.length ? filmListOrder(orderBy) : FILMS_LATEST_FIRST;
+}
+
+/** What a studio's or producer's film credits are filtered and ordered by (RelationLoader arguments). */
+export type FilmCreditsFilter = { role: string | null; filter: FilmFilter | null; orderBy: FilmOrder[] | null };
+
+/**
+ * A page of each parent's film credits per level of the query, in one statement: `link` is the
+ * credit table (film_studio fs, film_producer fp) and the parent column and role type of it. A parent
+ * may hold several roles on one film: each credit is its own row, ordered by role last.
+ */
+export function filmCreditsLoader(db: Queryable, name: string, link: { table: string; alias: string; parentColumn: string; roleType: string }) {
+  const { table, alias, parentColumn, roleType } = link;
+  return new RelationLoader<FilmCreditsFilter>(db, {
+    name,
+    parentColumn: `${alias}.${parentColumn}`,
+    source: ({ role, filter }, params, _parent, fields) => ({
+      select: `${filmColumns('f', fields)}, ${alias}.role AS "_role"`,
+      from: `${table} ${alias} JOIN film f ON f.id = ${alias}.film_id`,
+      where: [...(role ? [`${alias}.role = ${params.add(role, roleType)}`] : []), ...filmConditions(filter, params)],
+    }),
+    order: ({ orderBy }) => [...filmCreditOrder(orderBy), { name: 'ROLE', sql: `${alias}.role::text`, type: 'text' }],
+  });
 }

@@ -1,33 +1,22 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, ArgsType, Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Queryable } from '../db/pool';
-import { ConnectionType, EdgeType, PageArgs, RelationLoader } from '../graphql/connection';
+import { ConnectionType, EdgeType } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { Studio } from '../studio/studio.type';
 import { StudioCreditRole } from './film.enums';
-import { FilmFilter, FilmOrder } from './film.inputs';
-import { filmConditions, filmCreditOrder } from './film.lists';
-import { Film, filmColumns } from './film.type';
+import { FilmCreditsArgs } from './film.inputs';
+import { filmCreditsLoader } from './film.lists';
+import { Film } from './film.type';
 
 // Studio.films: the films credited to a studio (the film_studio link, which films own). A studio may
 // hold several roles on one film (production and distribution): each credit is its own edge.
 
 @ArgsType()
-export class StudioFilmsArgs extends PageArgs {
+export class StudioFilmsArgs extends FilmCreditsArgs {
   @Field(() => StudioCreditRole, { nullable: true, description: 'Only credits with this role.' })
   role?: StudioCreditRole | null;
-
-  @Field(() => FilmFilter, { nullable: true, description: 'Conditions the films must meet, as in the root `films` list.' })
-  filter?: FilmFilter | null;
-
-  @Field(() => [FilmOrder], {
-    nullable: true,
-    description: 'Ordering, key after key, as in the root `films` list (latest release first when not given); ties are broken by ID, then role.',
-  })
-  orderBy?: FilmOrder[] | null;
 }
-
-type StudioFilmsFilter = { role: string | null; filter: FilmFilter | null; orderBy: FilmOrder[] | null };
 
 @ObjectType('StudioFilmEdge', { description: 'A film credited to a studio, with the role the studio played.', simpleResolvers: true })
 export class StudioFilmEdge extends EdgeType(Film) {
@@ -40,16 +29,7 @@ export class StudioFilmConnection extends ConnectionType(StudioFilmEdge, Film) {
 
 /** A page of each studio's film credits per level of the query, in one statement. */
 export function filmsByStudioId(db: Queryable) {
-  return new RelationLoader<StudioFilmsFilter>(db, {
-    name: 'filmsByStudioId',
-    parentColumn: 'fs.studio_id',
-    source: ({ role, filter }, params, _parent, fields) => ({
-      select: `${filmColumns('f', fields)}, fs.role AS "_role"`,
-      from: 'film_studio fs JOIN film f ON f.id = fs.film_id',
-      where: [...(role ? [`fs.role = ${params.add(role, 'studio_credit_role')}`] : []), ...filmConditions(filter, params)],
-    }),
-    order: ({ orderBy }) => [...filmCreditOrder(orderBy), { name: 'ROLE', sql: 'fs.role::text', type: 'text' }],
-  });
+  return filmCreditsLoader(db, 'filmsByStudioId', { table: 'film_studio', alias: 'fs', parentColumn: 'studio_id', roleType: 'studio_credit_role' });
 }
 
 @Resolver(() => Studio)
