@@ -139,8 +139,8 @@ export function renderPlayground(): string {
           return;
         }
         // The query editor's text as it is now (CodeMirror's own), else the last edit seen.
-        var editor = document.querySelector('.graphiql-query-editor .CodeMirror');
-        var query = editor && editor.CodeMirror ? editor.CodeMirror.getValue() : current.query;
+        var editor = MediaGraphViews.queryEditor();
+        var query = editor ? editor.getValue() : current.query;
         fetch('/graphql/export', { method: 'POST', headers: headers, body: JSON.stringify({ query: query, variables: variables, operationName: current.operationName || undefined, format: format }) })
           .then(async function (response) {
             if (!response.ok) {
@@ -149,11 +149,7 @@ export function renderPlayground(): string {
               return;
             }
             var name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
-            var link = document.createElement('a');
-            link.href = URL.createObjectURL(await response.blob());
-            link.download = name ? name[1] : 'export.' + format;
-            link.click();
-            setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+            MediaGraphViews.saveBlob(await response.blob(), name ? name[1] : 'export.' + format);
           });
       }
       function exportButton(format, label) {

@@ -180,9 +180,10 @@
     return [columns.map(cell).join(',')].concat(rows.map(function (row) { return columns.map(function (c) { return cell(row[c]); }).join(','); })).join('\r\n') + '\r\n';
   }
 
-  function download(name, text) {
+  /** Saves a blob as a download named `name` (the table's CSV, the toolbar's exports). */
+  function saveBlob(blob, name) {
     var link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    link.href = URL.createObjectURL(blob);
     link.download = name;
     document.body.appendChild(link);
     link.click();
@@ -207,7 +208,7 @@
             lists.map(function (l, i) { return h('option', { key: l.path, value: i }, l.path); }))
         : h('span', { className: 'mg-path' }, list.path),
       h('span', { className: 'mg-count' }, rows.length + (rows.length === 1 ? ' row' : ' rows')),
-      h('button', { type: 'button', className: 'mg-button', onClick: function () { download((props.operation || 'table') + '.csv', csvOf(table.columns, rows)); } }, 'Download CSV'));
+      h('button', { type: 'button', className: 'mg-button', onClick: function () { saveBlob(new Blob([csvOf(table.columns, rows)], { type: 'text/csv;charset=utf-8' }), (props.operation || 'table') + '.csv'); } }, 'Download CSV'));
     return h('div', { className: 'mg-table-view' }, toolbar,
       h('div', { className: 'mg-scroll' },
         h('table', { className: 'mg-table' },
@@ -580,5 +581,6 @@
     explorerList: explorerList,
     keepingComment: keepingComment,
     queryEditor: queryEditor,
+    saveBlob: saveBlob,
   };
 })();
