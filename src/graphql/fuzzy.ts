@@ -56,9 +56,11 @@ export function fuzzy(searched: Searched, term: string): { condition: string; sc
   const text = `mg_norm(${searched.text})`;
   const vector = `to_tsvector('english', ${text})`;
   const query = `plainto_tsquery('english', ${term})`;
-  // mg_title_key keeps only [a-z0-9 ], so the keys hold no LIKE wildcards.
-  const key = `mg_title_key(${searched.text})`;
-  const termKey = `mg_title_key(${term})`;
+  // The keys, computed once per row (k.text, k.term) rather than once per use: OFFSET 0 keeps the
+  // planner from substituting the function calls back into every reference. mg_title_key keeps only
+  // [a-z0-9 ], so the keys hold no LIKE wildcards.
+  const key = 'k.text';
+  const termKey = 'k.term';
   const demote = searched.mentions ? ' - 0.5' : '';
   const tier =
     `CASE WHEN ${key} = ${termKey} THEN 4` +
@@ -70,7 +72,9 @@ export function fuzzy(searched: Searched, term: string): { condition: string; sc
   const closeness = `0.6 * word_similarity(${termKey}, ${key}) + 0.3 * similarity(${key}, ${termKey})`;
   return {
     condition: `(${text} % ${term} OR ${term} <% ${text} OR ${vector} @@ ${query})`,
-    score: `round((${tier} + ${closeness})::numeric, 2)`,
+    score:
+      `(SELECT round((${tier} + ${closeness})::numeric, 2)` +
+      ` FROM (SELECT mg_title_key(${searched.text}) AS text, mg_title_key(${term}) AS term OFFSET 0) k)`,
     popularity: `(${searched.popularity})::bigint`,
     name: searched.text,
   };
