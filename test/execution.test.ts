@@ -189,6 +189,14 @@ describe('lean SELECT lists', () => {
     expect(names).toContain('Wanda Film');
   });
 
+  test("a parent's latest films are ordered by the credit's copies of the film's keys (its index's order)", async () => {
+    const { result, sql } = await interpreted('{ studios(first: 3) { nodes { films(first: 2) { nodes { title } } } } producers(first: 3) { nodes { films(first: 2, orderBy: [{ field: TITLE }]) { nodes { title } } } } }');
+    expect(result.errors).toBeUndefined();
+    expect(listSql(sql, 'film_studio fs')).toContain('ORDER BY fs.film_release_date DESC NULLS LAST, fs.film_title ASC NULLS LAST, fs.film_id ASC NULLS LAST, fs.role::text ASC');
+    // An explicit order is the root list's, on the film's own columns.
+    expect(listSql(sql, 'film_producer fp')).toContain('ORDER BY f.title ASC NULLS LAST, f.id ASC NULLS LAST, fp.role::text ASC');
+  });
+
   test('a lookup by slug or ID, and a studio\'s parent, read only the selected columns', async () => {
     const { result, sql } = await interpreted('{ film(slug: "steel-soldiers") { title } studio(slug: "alibaba-pictures") { name parent { name stockListing } } }');
     expect(result.errors).toBeUndefined();

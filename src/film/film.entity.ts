@@ -132,7 +132,8 @@ export class FilmEntity {
 
 /** Table `film_studio`: a studio credited on a film with a role; a studio may hold several roles. */
 @Entity('film_studio')
-@Index('film_studio_studio_id_idx', ['studioId', 'filmId', 'role'])
+// (studio_id, film_release_date DESC NULLS LAST, film_title, film_id, role): see migration CreditSortKeys.
+@Index('film_studio_studio_latest_idx', { synchronize: false })
 export class FilmStudioCreditEntity {
   @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_studio_pkey' })
   filmId!: number;
@@ -147,6 +148,14 @@ export class FilmStudioCreditEntity {
   @JoinColumn({ name: 'film_id', foreignKeyConstraintName: 'film_studio_film_id_fkey' })
   film!: Relation<FilmEntity>;
 
+  /** Copy of the film's release date, kept by the database (migration CreditSortKeys): the page order of a studio's credits. */
+  @Column('date', { name: 'film_release_date', nullable: true })
+  filmReleaseDate!: string | null;
+
+  /** Copy of the film's title, kept by the database with the release date. */
+  @Column('text', { name: 'film_title' })
+  filmTitle!: string;
+
   @ManyToOne(() => StudioEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'studio_id', foreignKeyConstraintName: 'film_studio_studio_id_fkey' })
   studio!: Relation<StudioEntity>;
@@ -154,7 +163,8 @@ export class FilmStudioCreditEntity {
 
 /** Table `film_producer`: a producer credited on a film with a role. */
 @Entity('film_producer')
-@Index('film_producer_producer_id_idx', ['producerId', 'filmId', 'role'])
+// (producer_id, film_release_date DESC NULLS LAST, film_title, film_id, role): see migration CreditSortKeys.
+@Index('film_producer_producer_latest_idx', { synchronize: false })
 export class FilmProducerCreditEntity {
   @PrimaryColumn('integer', { name: 'film_id', primaryKeyConstraintName: 'film_producer_pkey' })
   filmId!: number;
@@ -168,6 +178,14 @@ export class FilmProducerCreditEntity {
   @ManyToOne(() => FilmEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'film_id', foreignKeyConstraintName: 'film_producer_film_id_fkey' })
   film!: Relation<FilmEntity>;
+
+  /** Copy of the film's release date, kept by the database (migration CreditSortKeys): the page order of a producer's credits. */
+  @Column('date', { name: 'film_release_date', nullable: true })
+  filmReleaseDate!: string | null;
+
+  /** Copy of the film's title, kept by the database with the release date. */
+  @Column('text', { name: 'film_title' })
+  filmTitle!: string;
 
   @ManyToOne(() => ProducerEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'producer_id', foreignKeyConstraintName: 'film_producer_producer_id_fkey' })

@@ -97,10 +97,14 @@ export function filmListOrder(orderBy?: FilmOrder[] | null, search?: string | nu
   return buildOrder(orderBy, [{ field: FilmOrderField.TITLE, direction: OrderDirection.ASC }], ORDERABLE, 'f.id', search);
 }
 
-
-/** A nested list of films (a studio's or a producer's credits): latest first unless `orderBy` is given. */
-export function filmCreditOrder(orderBy?: FilmOrder[] | null): SortKey[] {
-  return orderBy?.length ? filmListOrder(orderBy) : FILMS_LATEST_FIRST;
+/**
+ * FILMS_LATEST_FIRST on the credit's copies of its film's keys (migration CreditSortKeys): same
+ * names and values, so the same cursors, but the credit table's index holds them in this order, and
+ * a parent's latest films are read from it without sorting all of the parent's credits.
+ */
+function creditsLatestFirst(alias: string): SortKey[] {
+  const on: Record<string, string> = { RELEASE_DATE: `${alias}.film_release_date`, TITLE: `${alias}.film_title`, ID: `${alias}.film_id` };
+  return FILMS_LATEST_FIRST.map((key) => ({ ...key, sql: on[key.name] }));
 }
 
 /** What a studio's or producer's film credits are filtered and ordered by (RelationLoader arguments). */
@@ -121,6 +125,6 @@ export function filmCreditsLoader(db: Queryable, name: string, link: { table: st
       from: `${table} ${alias} JOIN film f ON f.id = ${alias}.film_id`,
       where: [...(role ? [`${alias}.role = ${params.add(role, roleType)}`] : []), ...filmConditions(filter, params)],
     }),
-    order: ({ orderBy }) => [...filmCreditOrder(orderBy), { name: 'ROLE', sql: `${alias}.role::text`, type: 'text' }],
+    order: ({ orderBy }) => [...(orderBy?.length ? filmListOrder(orderBy) : creditsLatestFirst(alias)), { name: 'ROLE', sql: `${alias}.role::text`, type: 'text' }],
   });
 }
