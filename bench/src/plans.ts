@@ -59,8 +59,13 @@ async function main(): Promise<void> {
         },
         transaction: (work: never) => base.transaction(work),
       } as unknown as Queryable;
+      let variableValues: Record<string, unknown> | undefined;
+      if (query.variables) {
+        const asked = await execute({ schema, document: parse(query.variables.ours), contextValue: createContext(base) });
+        variableValues = query.variables.pick.ours(asked.data);
+      }
       const context = createContext(recording);
-      const result = await execute({ schema, document: parse(query.ours), contextValue: context });
+      const result = await execute({ schema, document: parse(query.ours), contextValue: context, variableValues });
       if (result.errors?.length) throw new Error(`${query.id}: ${result.errors[0].message}`);
       out(`### ${query.id}: ${query.title}`);
       out();

@@ -14,6 +14,11 @@ export interface BenchQuery {
   postgraphile: string;
   floor: string;
   normalise: { ours(data: any): unknown; postgraphile(data: any): unknown; floor(row: any): unknown };
+  /**
+   * For a query with variables that differ by server (a cursor): a query asked of each server once,
+   * before anything is checked or timed, and how its answer gives the variables (servers.ts).
+   */
+  variables?: { ours: string; postgraphile: string; pick: { ours(data: any): Record<string, unknown>; postgraphile(data: any): Record<string, unknown> } };
 }
 
 const HUB = 'bench-studio-000001';
@@ -22,6 +27,8 @@ const LOOKUPS = Array.from({ length: 20 }, (_, i) => `bench-film-${String(37 * (
 const aliased = (field: string) => `{ ${LOOKUPS.map((slug, i) => `f${i + 1}: ${field}(slug: "${slug}") { title releaseDate }`).join(' ')} }`;
 const inAliasOrder = (d: any) => LOOKUPS.map((_, i) => d[`f${i + 1}`]);
 const PRODUCER = 'bench-producer-000001';
+/** The film a deep page starts after, in title order: one of the first 1,000 (in every dataset), anywhere in the list. */
+const DEEP = 'bench-film-000700';
 /** A credits list's order in every server and the floor: latest release first, then title, id, role. */
 const LATEST = 'release_date DESC NULLS LAST, title, id, role';
 /** The floor's page of a studio's (or producer's) film credits: `link` is film_studio fs or film_producer fp. */
@@ -293,6 +300,27 @@ export const QUERIES: BenchQuery[] = [
         name: a.name,
         subsidiaries: a.subsidiaries.map((c: any) => ({ name: c.name, films: c.films.map((f: any) => ({ title: f.title, producers: sorted(f.producers) })) })),
       }),
+    },
+  },
+  {
+    id: 'Q10',
+    depth: 2,
+    title: 'a page deep in a list by cursor: 50 films by title after a given one, with their studios',
+    ours: `query ($after: String) { films(first: 50, after: $after, orderBy: [{ field: TITLE }]) { nodes { title releaseDate studios { nodes { name } } } } }`,
+    postgraphile: `query ($after: Cursor) { allFilms(first: 50, after: $after, orderBy: [TITLE_ASC, ROW_ID_ASC]) { nodes { title releaseDate filmStudiosByFilmId { nodes { studioByStudioId { name } } } } } }`,
+    floor: `SELECT COALESCE(json_agg(json_build_object('title', f.title, 'releaseDate', f.release_date, 'studios', (
+        SELECT COALESCE(json_agg(s.name), '[]') FROM film_studio fs JOIN studio s ON s.id = fs.studio_id WHERE fs.film_id = f.id))
+        ORDER BY f.title, f.id), '[]') AS answer
+      FROM (SELECT * FROM film WHERE (title, id) > (SELECT title, id FROM film WHERE slug = '${DEEP}') ORDER BY title, id LIMIT 50) f`,
+    variables: {
+      ours: `{ films(first: 1, filter: { slug: { eq: "${DEEP}" } }, orderBy: [{ field: TITLE }]) { edges { cursor } } }`,
+      postgraphile: `{ allFilms(first: 1, condition: { slug: "${DEEP}" }, orderBy: [TITLE_ASC, ROW_ID_ASC]) { edges { cursor } } }`,
+      pick: { ours: (d) => ({ after: d.films.edges[0].cursor }), postgraphile: (d) => ({ after: d.allFilms.edges[0].cursor }) },
+    },
+    normalise: {
+      ours: (d) => d.films.nodes.map((f: any) => ({ title: f.title, releaseDate: f.releaseDate, studios: sorted(f.studios.nodes.map((s: any) => s.name)) })),
+      postgraphile: (d) => d.allFilms.nodes.map((f: any) => ({ title: f.title, releaseDate: f.releaseDate, studios: sorted(f.filmStudiosByFilmId.nodes.map((s: any) => s.studioByStudioId.name)) })),
+      floor: (a) => a.map((f: any) => ({ title: f.title, releaseDate: f.releaseDate, studios: sorted(f.studios) })),
     },
   },
 ];

@@ -16,7 +16,7 @@ import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
 import { handWritten } from './results-file';
 import { QUERIES, type BenchQuery } from './queries';
-import { checkAnswers, type HttpFloor, post, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
+import { checkAnswers, type HttpFloor, post, requestBody, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
 
 /**
  * `npm run bench`: this service (production build) against PostGraphile 5 over the same database and
@@ -124,7 +124,7 @@ async function main(options: Options): Promise<void> {
         // compared is measured within seconds, not minutes, of each other, on a host whose speed drifts.
         for (const query of QUERIES) {
           for (const server of order) {
-            const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
+            const body = requestBody(server, query);
             const m = await measureHttp(server, `${server.url}/graphql`, body, connections, options, postmaster, statementsPerRequest.get(`${server.name}|${query.id}`)!);
             const rounds = results.get(key(server.name, query.id, connections));
             if (rounds) rounds.push(m);
@@ -165,7 +165,7 @@ async function main(options: Options): Promise<void> {
       httpFloor = undefined;
       const baseline = await profiled(url, options.pool, executionEnv(options), async () => 0);
       for (const query of missed) {
-        const body = JSON.stringify({ query: query.ours });
+        const body = requestBody({ name: 'ours' }, query);
         const layers = await profiled(url, options.pool, executionEnv(options), async (server) => {
           const warm = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.warmup });
           const timed = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.seconds });
@@ -238,7 +238,7 @@ async function load(job: LoadJob): Promise<LoadResult> {
  */
 async function countStatements(monitor: pg.Client, server: Server, query: BenchQuery): Promise<{ statements: number; sqlMs: number }> {
   const requests = 10;
-  const body = JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile });
+  const body = requestBody(server, query);
   await post(server, body); // plans and caches before counting
   await monitor.query('SELECT pg_stat_statements_reset()');
   for (let i = 0; i < requests; i++) await post(server, body);

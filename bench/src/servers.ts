@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BENCH_DIST, ROOT } from './paths';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { QUERIES } from './queries';
+import { type BenchQuery, QUERIES } from './queries';
 
 /** The servers the benchmark runs, and the check that they all give the floor's answers. */
 
@@ -25,6 +25,26 @@ export async function post(server: Pick<Server, 'name' | 'url'>, body: string): 
   const json = (await response.json()) as { errors?: unknown };
   if (json.errors) throw new Error(`${server.name}: ${JSON.stringify(json.errors)}`);
   return json;
+}
+
+/** Variables asked of each server for the queries that have them (resolveVariables), by `server|query`. */
+const variablesOf = new Map<string, Record<string, unknown>>();
+
+/** What a server is sent for a query: its text for that server, and the variables asked of it once. */
+export function requestBody(server: Pick<Server, 'name'>, query: BenchQuery): string {
+  return JSON.stringify({ query: server.name === 'ours' ? query.ours : query.postgraphile, variables: variablesOf.get(`${server.name}|${query.id}`) });
+}
+
+/** Asks each server, once, for the variables of the queries that have them (a deep page's cursor). */
+export async function resolveVariables(servers: Pick<Server, 'name' | 'url'>[]): Promise<void> {
+  for (const query of QUERIES) {
+    if (!query.variables) continue;
+    for (const server of servers) {
+      const ours = server.name === 'ours';
+      const { data } = (await post(server, JSON.stringify({ query: ours ? query.variables.ours : query.variables.postgraphile }))) as { data: unknown };
+      variablesOf.set(`${server.name}|${query.id}`, ours ? query.variables.pick.ours(data) : query.variables.pick.postgraphile(data));
+    }
+  }
 }
 
 async function freePort(from: number): Promise<number> {
@@ -123,6 +143,7 @@ export async function checkAnswers(
   log: (line: string) => void = console.log,
   httpFloor?: Pick<HttpFloor, 'url'>,
 ): Promise<void> {
+  await resolveVariables(servers);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -138,7 +159,7 @@ export async function checkAnswers(
       };
       for (const server of servers) {
         const ours = server.name === 'ours';
-        await check(server.name, `${server.url}/graphql`, JSON.stringify({ query: ours ? query.ours : query.postgraphile }), ours ? query.normalise.ours : query.normalise.postgraphile);
+        await check(server.name, `${server.url}/graphql`, requestBody(server, query), ours ? query.normalise.ours : query.normalise.postgraphile);
       }
       if (httpFloor) await check('the floor over HTTP', `${httpFloor.url}/${query.id}`, undefined, query.normalise.floor);
       log(`${query.id}: the same answer from ${[...servers.map((s) => s.name), 'the floor', ...(httpFloor ? ['the floor over HTTP'] : [])].join(', ')}.`);
