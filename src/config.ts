@@ -86,6 +86,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** How long answers may be cached when nothing they read has a shorter `@cacheControl` hint; 0: not kept. */
   cacheMaxAgeSeconds: number;
+  /** The response cache (http/response-cache.ts): off with RESPONSE_CACHE=off, and with read replicas. */
+  responseCache: { enabled: boolean; maxBytes: number };
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
@@ -171,6 +173,13 @@ export const settingsSchema = z.object({
     .optional(),
   GRAPHQL_DIRECT_RESOLVERS: flag.default(true),
   CACHE_MAX_AGE_SECONDS: integer('CACHE_MAX_AGE_SECONDS', 0, 86_400).default(60),
+  RESPONSE_CACHE: flag.default(true),
+  RESPONSE_CACHE_MAX_MB: z
+    .string()
+    .trim()
+    .transform(Number)
+    .refine((n) => Number.isFinite(n) && n > 0 && n <= 65_536, 'RESPONSE_CACHE_MAX_MB must be a number of megabytes above 0 (such as 64 or 0.5)')
+    .default(64),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -251,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metrics: c.METRICS,
     trustProxy: c.TRUST_PROXY,
     cacheMaxAgeSeconds: c.CACHE_MAX_AGE_SECONDS,
+    // Read replicas lag the primary's notifications: an answer read from one could be kept stale.
+    responseCache: { enabled: c.RESPONSE_CACHE && !(c.DATABASE_REPLICA_URLS?.length ?? 0), maxBytes: Math.round(c.RESPONSE_CACHE_MAX_MB * 1024 * 1024) },
     corsOrigins: c.CORS_ORIGINS,
     corsAllowedHeaders: c.CORS_ALLOWED_HEADERS,
     redisUrl: c.REDIS_URL,

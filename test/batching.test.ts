@@ -4,8 +4,10 @@ import { gql } from './helpers/server';
 
 // No N+1: the number of SQL statements depends on the depth of the query, never on the fan-out.
 
+// Statements are counted per request: every request runs (the response cache would answer repeats).
 const service = useService({
   seed: false,
+  env: { RESPONSE_CACHE: 'off' },
   prepare: async (db) => {
     await insertHub(db.pool, 'solo', 1, 12, 3);
     const wide = await insertHub(db.pool, 'wide', 50, 12, 3);

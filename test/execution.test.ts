@@ -33,7 +33,8 @@ let schemaStandard: GraphQLSchema;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startTestServer(db);
+  // Every request executes here (the response cache would answer repeats before execution).
+  server = await startTestServer(db, { env: { RESPONSE_CACHE: 'off' } });
   schema = await buildAppSchema({ direct: true });
   schemaStandard = await buildAppSchema({ direct: false });
 });

@@ -41,7 +41,7 @@ function runCommand(script: string, args: string[], env: NodeJS.ProcessEnv): Pro
 async function main(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-graph-memory-'));
   await fs.chmod(dir, 0o755);
-  const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), PORT: '24190', LOG_LEVEL: 'warn', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' };
+  const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), PORT: '24190', LOG_LEVEL: 'warn', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RESPONSE_CACHE: 'off' };
   console.log('importing the movies catalogue into a fresh DATA_DIR...');
   await runCommand('cli/import.js', ['movies', '--rejects', path.join(dir, 'rejects.jsonl')], env);
   const service = spawn(process.execPath, [...START_NODE_ARGS, path.join(ROOT, 'dist', 'index.js')], { env, stdio: 'ignore' });

@@ -147,8 +147,23 @@ async function main(options: Options): Promise<void> {
         }
       }
     }
-    await monitor.end();
     const rss = Object.fromEntries(await Promise.all(servers.map(async (s) => [s.name, await peakRss(s.process.pid!)] as const)));
+
+    // The hot column: Q1 asked again and again of this service with its response cache on, against
+    // PostGraphile's Q1 of the rounds above (uncached: PostGraphile has no response cache).
+    const hotQuery = QUERIES[0];
+    const hotServer = await startOurs(url, options.pool, [], { ...executionEnv(options), RESPONSE_CACHE: 'on' });
+    let hot: { connections: number; rps: number; serverCpuMs: number; postgresCpuMs: number; ratio: number } | undefined;
+    try {
+      const connections = options.connections[0];
+      const m = await measureHttp(hotServer, `${hotServer.url}/graphql`, requestBody(hotServer, hotQuery), connections, options, postmaster, 0);
+      const theirs = results.get(key('postgraphile', hotQuery.id, connections));
+      hot = { connections, rps: m.rps, serverCpuMs: m.serverCpuMs!, postgresCpuMs: m.postgresCpuMs, ratio: theirs ? m.rps / median(theirs.map((t) => t.rps)) : NaN };
+      console.log(`hot          c=${connections} ${hotQuery.id}: ${m.rps.toFixed(0).padStart(6)} req/s from the response cache (${hot.ratio.toFixed(1)}x PostGraphile's uncached)`);
+    } finally {
+      await stopProcesses([hotServer.process]);
+    }
+    await monitor.end();
 
     // Where the time goes, for each query below the target: this service once more, under a CPU profiler.
     const profiles = new Map<string, Record<Layer, number>>();
@@ -174,7 +189,7 @@ async function main(options: Options): Promise<void> {
         profiles.set(query.id, perRequest(layers.loaded, baseline.loaded, layers.requests));
       }
     }
-    const report = await render(options, size, results, rss, (Date.now() - started) / 1000, { sqlMsPerRequest, profiles });
+    const report = await render(options, size, results, rss, (Date.now() - started) / 1000, { sqlMsPerRequest, profiles, hot });
     await fs.mkdir(path.dirname(options.output), { recursive: true });
     await fs.writeFile(options.output, report + (await handWritten(options.output)));
     console.log(`\n${report}\nWritten to ${path.relative(process.cwd(), options.output)}.`);
@@ -299,7 +314,11 @@ async function render(
   results: Map<string, Measurement[]>,
   rss: Record<string, number>,
   seconds: number,
-  where: { sqlMsPerRequest: Map<string, number>; profiles: Map<string, Record<Layer, number>> },
+  where: {
+    sqlMsPerRequest: Map<string, number>;
+    profiles: Map<string, Record<Layer, number>>;
+    hot?: { connections: number; rps: number; serverCpuMs: number; postgresCpuMs: number; ratio: number };
+  },
 ): Promise<string> {
   const versions = await versionsOf();
   const cpu = os.cpus();
@@ -389,6 +408,13 @@ async function render(
       lines.push(`| SQL executing in PostgreSQL, ${who === 'ours' ? 'this service' : 'PostGraphile 5'} | ${[...where.profiles.keys()].map((id) => (where.sqlMsPerRequest.get(`${who}|${id}`) ?? 0).toFixed(2)).join(' | ')} |`);
     }
     lines.push('');
+  }
+  if (where.hot) {
+    const h = where.hot;
+    lines.push(
+      `**Hot (the response cache)**: Q1 asked again and again at ${h.connections} connections of this service with \`RESPONSE_CACHE=on\` (every other figure here is measured with it off): ${h.rps.toFixed(0)} requests/s, ${h.ratio.toFixed(1)}x PostGraphile's Q1 above; CPU per request: server ${h.serverCpuMs.toFixed(2)} ms, PostgreSQL ${h.postgresCpuMs.toFixed(2)} ms (a hit sends no statement; it waits for one round trip on the cache's listening connection, shared by the hits of the same moment).`,
+      '',
+    );
   }
   lines.push(`Peak RSS: ${Object.entries(rss).map(([who, mb]) => `${who === 'ours' ? 'this service' : 'PostGraphile 5'} ${mb} MB`).join(', ')}.`, '');
   lines.push('Queries:', '');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ANONYMOUS, type Auth } from '../auth/auth';
 import { CountingQueryable, type Queryable } from '../db/pool';
+import type { Reads } from '../db/reads';
 import type { DealFeed } from '../deal/deal-feed';
 import { createDealLoaders } from '../deal/deal.loaders';
 import { createFilmLoaders } from '../film/film.loaders';
@@ -70,13 +71,13 @@ export function releaseLoaders(loaders: Loaders): void {
 
 export function createContext(
   base: Queryable,
-  options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void; feed?: DealFeed } = {},
+  options: { requestId?: string; limits?: Limits; auth?: Auth; onBatch?: (loader: string, size: number) => void; feed?: DealFeed; reads?: Reads } = {},
 ): Context {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const dropLoaders = () => releaseLoaders(loaders);
   // Every committed write drops the loaders: the next mutation of the operation, and its payload,
   // read the catalogue as it now is, never a page or a row cached before the write.
-  const db = new CountingQueryable(base, options.onBatch, dropLoaders);
+  const db = new CountingQueryable(base, options.onBatch, dropLoaders, options.reads);
   const loaders = createLoaders(db, limits);
-  return { db, loaders, dropLoaders, limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID(), feed: options.feed };
+  return { db, loaders, dropLoaders, limits, auth: options.auth ?? ANONYMOUS, requestId: options.requestId ?? randomUUID(), feed: options.feed, reads: options.reads };
 }

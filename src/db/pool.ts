@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import pg from 'pg';
 import { isConnectionError, serviceUnavailable } from './failures';
+import type { Reads } from './reads';
 
 // `date` columns stay 'YYYY-MM-DD' strings: pg's default turns them into a Date at local midnight,
 // which shifts the day in any zone west of UTC. numeric and bigint already stay strings (exact).
@@ -322,6 +323,8 @@ export class CountingQueryable implements Queryable {
     private readonly onBatch?: (loader: string, size: number) => void,
     /** Told after each committed transaction: what was read before it may be stale now. */
     private readonly afterWrite?: () => void,
+    /** Told of each statement outside transactions: the tables it reads (for the response cache). */
+    private readonly reads?: Reads,
   ) {}
 
   observeBatch(loader: string, size: number): void {
@@ -330,6 +333,7 @@ export class CountingQueryable implements Queryable {
 
   query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
     this.statements++;
+    this.reads?.statement(text);
     return this.inner.query<R>(text, values);
   }
 

@@ -1,6 +1,7 @@
 import type { Role } from '../auth/roles';
 import type { CountingQueryable } from '../db/pool';
 import type { Limits } from './limits';
+import type { Reads } from '../db/reads';
 
 /**
  * Every loader of a request, by name. Each domain declares its loaders into this interface itself
@@ -27,4 +28,6 @@ export interface Context {
   /** The caller: an API key's name and role, or anonymous. */
   auth: Auth;
   requestId: string;
+  /** The tables the request's statements read, when the response cache may keep its answer. */
+  reads?: Reads;
 }

@@ -13,6 +13,7 @@ import { costLimitPlugin, limitRules } from '../limits/query-limits';
 import { manifestCache, trustedDocumentsPlugin } from '../limits/trusted-documents';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { type ResponseCache, responseCachePlugin } from './response-cache';
 
 /**
  * Apollo Server as this service runs it: its executor is the execution seam (src/execution), its
@@ -29,8 +30,10 @@ export function createApollo(options: {
   log: Logger;
   metrics: Metrics;
   stats: { requests: number; statements: number };
+  /** The response cache, when it is on. */
+  responseCache?: ResponseCache;
 }): { apollo: ApolloServer<Context>; formatError: ReturnType<typeof createErrorFormatter> } {
-  const { config, schema, execution, budget, manifest, log, metrics, stats } = options;
+  const { config, schema, execution, budget, manifest, log, metrics, stats, responseCache } = options;
   const formatError = createErrorFormatter(log, schema, { listEnumValues: config.suggestions });
   const apollo = new ApolloServer<Context>({
     gateway: execution.gateway,
@@ -61,6 +64,8 @@ export function createApollo(options: {
       costLimitPlugin(schema, config.queryLimits.maxCost, budget),
       cacheControlPlugin(schema, config.cacheMaxAgeSeconds),
       requestLogPlugin(log, metrics, stats),
+      // After the limits and the policies: a hit is refused or shaped exactly as a miss would be.
+      ...(responseCache ? [responseCachePlugin(responseCache)] : []),
       execution.plugin,
     ],
   });

@@ -31,6 +31,8 @@ import { playgroundAsset, renderPlayground } from './playground';
 import { type Caller, registerRateLimits } from './rate-limit';
 import { errorBody, HttpRefusal } from './replies';
 import { attachSubscriptions } from './subscriptions';
+import { Reads } from '../db/reads';
+import { ResponseCache } from './response-cache';
 
 /**
  * The HTTP layer: Fastify, with Apollo Server through its Fastify integration on /graphql, and the
@@ -64,6 +66,8 @@ export interface HttpServer {
   metrics: Metrics;
   /** Running totals, for tests and diagnostics. */
   stats: { requests: number; statements: number; replicaStatements: number };
+  /** The response cache, when it is on. */
+  responseCache?: ResponseCache;
   /** Operations compiled, served from the compiled cache, or run on graphql-js; answers let go of. */
   execution: Execution['stats'];
   /** Starts listening; resolves with the base URL. */
@@ -124,7 +128,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const budget = new CostBudget(config.maxCostInFlight, config.pool.queue, config.pool.waitMs);
   metrics.costBudget(budget);
   const execution = createExecution(schema, config.execution);
-  const { apollo, formatError } = createApollo({ config, schema, execution, budget, manifest, log, metrics, stats });
+  const responseCache = config.responseCache.enabled
+    ? new ResponseCache({ listenUrl: config.listenUrl ?? (pool.options as pg.PoolConfig).connectionString!, maxBytes: config.responseCache.maxBytes, log, metrics })
+    : undefined;
+  await responseCache?.start();
+  const { apollo, formatError } = createApollo({ config, schema, execution, budget, manifest, log, metrics, stats, responseCache });
   await apollo.start();
 
   let draining = false;
@@ -296,6 +304,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       limits: config.limits,
       auth,
       onBatch: (loader, size) => metrics.batchSize.observe({ loader }, size),
+      reads: responseCache ? new Reads() : undefined,
     });
     state.contexts.push(context);
     return context;
@@ -432,6 +441,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     apollo,
     metrics,
     stats,
+    responseCache,
     execution: execution.stats,
     async listen(port, host) {
       await app.listen({ port, host });
@@ -459,6 +469,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       await closed;
       clearTimeout(late);
       await apollo.stop();
+      await responseCache?.stop();
       rateLimits.stop();
       await Promise.all([control, ...replicaControls].map((c) => c.end().catch(() => undefined)));
     },
