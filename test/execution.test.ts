@@ -198,6 +198,18 @@ describe('lean SELECT lists', () => {
     expect(listSql(sql, 'film_producer fp')).toContain('ORDER BY f.title ASC NULLS LAST, f.id ASC NULLS LAST, fp.role::text ASC');
   });
 
+  test("one parent's page is a plain statement, several parents' one LATERAL batch, with the same rows", async () => {
+    const one = await interpreted('{ studio(slug: "alibaba-pictures") { films(first: 3) { nodes { title } } } }');
+    const many = await interpreted('{ studios(first: 20, orderBy: [{ field: NAME }]) { nodes { slug films(first: 3) { nodes { title } } } } }');
+    const single = listSql(one.sql, 'film_studio fs');
+    expect(single).not.toContain('unnest');
+    expect(single).toMatch(/WHERE fs\.studio_id = \$\d+::int/);
+    expect(listSql(many.sql, 'film_studio fs')).toContain('CROSS JOIN LATERAL');
+    const fromMany = (many.result.data as any).studios.nodes.find((s: any) => s.slug === 'alibaba-pictures');
+    expect((one.result.data as any).studio.films).toEqual(fromMany.films);
+    expect(fromMany.films.nodes.length).toBeGreaterThan(0);
+  });
+
   test('a lookup by slug or ID, and a studio\'s parent, read only the selected columns', async () => {
     const { result, sql } = await interpreted('{ film(slug: "steel-soldiers") { title } studio(slug: "alibaba-pictures") { name parent { name stockListing } } }');
     expect(result.errors).toBeUndefined();

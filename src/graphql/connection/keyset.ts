@@ -156,8 +156,19 @@ export function parentPageSql(
   parentIds: number[],
   fields?: Selection,
 ): string {
-  const ids = params.add(parentIds, 'int[]');
   const ordering = orderBy(order, page.backward);
+  if (parentIds.length === 1) {
+    // One parent (a producer's page, a film's studios): a plain statement. Its generic plan costs
+    // what a custom one does, so PostgreSQL stops planning it after a few executions; the batch form
+    // below is planned afresh each time (its custom plans know the array's length), which on a small
+    // page cost more than running it.
+    const id = params.add(parentIds[0], 'int');
+    const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
+    return `SELECT ${PARENT_ID} AS "_parent", ${source.select}${keyColumns(order, fields)}
+    FROM ${source.from} ${where}
+    ORDER BY ${ordering} LIMIT ${page.limit + 1}`.replaceAll(PARENT_ID, id);
+  }
+  const ids = params.add(parentIds, 'int[]');
   const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
   // No ORDER BY outside: a LATERAL subquery runs once per parent on the inner side of a nested loop,
   // so each parent's rows come out together and in the subquery's order, which is all groupRows
