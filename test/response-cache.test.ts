@@ -153,6 +153,30 @@ test('while its PostgreSQL connection is down the cache answers nothing, then st
   }
 });
 
+test('a listening connection that stops answering (SIGSTOP) makes misses: never a hit it cannot vouch for, never a hang', async () => {
+  const read = '{ studio(slug: "amblin-partners") { name } }';
+  await ask(A(), read);
+  expect((await ask(A(), read)).hit).toBe(true);
+  const { rows } = await service.db.pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE application_name = 'media-graph response cache' AND datname = current_database()`,
+  );
+  expect(rows.length).toBe(2);
+  for (const { pid } of rows) process.kill(pid, 'SIGSTOP');
+  try {
+    // The notification of this write cannot reach the stopped listeners.
+    await service.db.pool.query(`UPDATE studio SET name = 'Amblin Partners (paused)' WHERE slug = 'amblin-partners'`);
+    const started = Date.now();
+    const during = await ask(A(), read);
+    expect(during.hit).toBe(false);
+    expect(during.body.data.studio.name).toBe('Amblin Partners (paused)');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    for (const { pid } of rows) process.kill(pid, 'SIGCONT');
+    await service.db.pool.query(`UPDATE studio SET name = 'Amblin Partners' WHERE slug = 'amblin-partners'`);
+  }
+  await until(async () => (await ask(A(), read)).body.data.studio.name === 'Amblin Partners', 'the original name back');
+});
+
 test('RESPONSE_CACHE=off answers every query from PostgreSQL', async () => {
   await ask(uncached, STUDIO);
   const again = await ask(uncached, STUDIO);

@@ -32,6 +32,9 @@ import type { Metrics } from '../metrics';
 
 export const CACHE_CHANNEL = 'mg_cache';
 
+/** How long a hit waits for its round trip on the listening connection before it runs as a miss. */
+const SYNC_TIMEOUT_MS = 500;
+
 interface Entry {
   /** The answer's `data`, as executed (an object shared by every hit: never changed). */
   data: Record<string, unknown>;
@@ -210,14 +213,20 @@ export class ResponseCache {
   /** The answer kept for `key`, checked against every write committed before now; undefined when none. */
   async lookup(key: string): Promise<Record<string, unknown> | undefined> {
     if (!this.listening || !this.entries.has(key)) return undefined;
+    // A listening connection that stopped answering (a network that dropped it silently) makes a
+    // miss after SYNC_TIMEOUT_MS, never a hit: only a completed round trip vouches for an answer.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SYNC_TIMEOUT_MS)));
     try {
-      await this.caughtUp();
+      const synced = await Promise.race([this.caughtUp().then(() => true), timedOut]);
+      if (!synced) return undefined;
     } catch {
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
-    // Peeked, not got: a hit moves the entry up only after it is known to be fresh.
-    const entry = this.entries.get(key);
-    return entry?.data;
+    // Read (and moved up) only once the round trip says it is fresh.
+    return this.entries.get(key)?.data;
   }
 
   /** Keeps an answer that read `reads`, unless a write to one of its tables arrived since `mark`. */
