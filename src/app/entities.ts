@@ -1,6 +1,6 @@
 import { AuditLogEntity } from '../audit/audit.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
-import { DealEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity } from '../deal/deal.entity';
+import { DealEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity, StudioPartnerEntity } from '../deal/deal.entity';
 import { FilmEntity, FilmProducerCreditEntity, FilmStudioCreditEntity } from '../film/film.entity';
 import { ProducerAffiliationEntity, ProducerEntity } from '../producer/producer.entity';
 import { ImportRejectEntity, ImportRunEntity } from '../importer/import-run.entity';
@@ -17,6 +17,7 @@ export const entities = [
   FilmProducerCreditEntity,
   DealEntity,
   DealPartyEntity,
+  StudioPartnerEntity,
   DealFilmEntity,
   SourceEntity,
   DealSourceEntity,

@@ -14,6 +14,7 @@ export const WATCHED_TABLES = [
   'film_studio',
   'film_producer',
   'deal_party',
+  'studio_partner',
   'deal_film',
   'deal_source',
   'source',

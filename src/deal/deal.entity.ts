@@ -110,6 +110,46 @@ export class DealPartyEntity {
   studio!: Relation<StudioEntity>;
 }
 
+/**
+ * Table `studio_partner`: derived from `deal_party`, kept by the database (migration StudioPartners):
+ * one row per studio, other party and shared deal, with the partner's name and the deal's kind, so
+ * that a studio's partners are read by name from an index. Never written by the service.
+ */
+@Entity('studio_partner')
+// (studio_id, partner_name, partner_id, deal_kind, deal_id): a studio's partners in page order.
+@Index('studio_partner_page_idx', ['studioId', 'partnerName', 'partnerId', 'dealKind', 'dealId'])
+@Index('studio_partner_partner_id_idx', ['partnerId'])
+export class StudioPartnerEntity {
+  @PrimaryColumn('integer', { name: 'deal_id', primaryKeyConstraintName: 'studio_partner_pkey' })
+  dealId!: number;
+
+  @PrimaryColumn('integer', { name: 'studio_id', primaryKeyConstraintName: 'studio_partner_pkey' })
+  studioId!: number;
+
+  @PrimaryColumn('integer', { name: 'partner_id', primaryKeyConstraintName: 'studio_partner_pkey' })
+  partnerId!: number;
+
+  /** Copy of the partner's name: the page order. */
+  @Column('text', { name: 'partner_name' })
+  partnerName!: string;
+
+  /** Copy of the deal's kind: the `kinds:` filter. */
+  @Column({ type: 'enum', enum: DealKind, enumName: 'deal_kind', name: 'deal_kind' })
+  dealKind!: DealKind;
+
+  @ManyToOne(() => DealEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'deal_id', foreignKeyConstraintName: 'studio_partner_deal_id_fkey' })
+  deal!: Relation<DealEntity>;
+
+  @ManyToOne(() => StudioEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'studio_id', foreignKeyConstraintName: 'studio_partner_studio_id_fkey' })
+  studio!: Relation<StudioEntity>;
+
+  @ManyToOne(() => StudioEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partner_id', foreignKeyConstraintName: 'studio_partner_partner_id_fkey' })
+  partner!: Relation<StudioEntity>;
+}
+
 /** Table `deal_film`: a film covered by a deal. */
 @Entity('deal_film')
 @Index('deal_film_film_id_idx', ['filmId', 'dealId'])
