@@ -65,6 +65,15 @@ test('the Dockerfile is multi-stage and runs as a non-root user', () => {
   expect(['root', '0']).not.toContain(user);
 });
 
+test('the image runs Node with the flags of npm start (the memory and GC settings measured in bench/results.md)', () => {
+  const dockerfile = fs.readFileSync(path.join(root, 'docker', 'Dockerfile'), 'utf8');
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
+  const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/index\.js/.exec(start)![1].trim().split(' ');
+  expect(flags).toEqual(expect.arrayContaining(['--max-semi-space-size=32', '--heap-growing-percent=50']));
+  expect(cmd).toEqual(['node', ...flags, 'dist/index.js']);
+});
+
 function composeClient(): { command: string; args: string[]; legacy: boolean } | undefined {
   if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return { command: 'docker', args: ['compose'], legacy: false };
   if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return { command: 'docker-compose', args: [], legacy: true };

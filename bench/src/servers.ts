@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -72,8 +73,15 @@ async function waitUntilServing(server: Pick<Server, 'url' | 'process'> & { name
   throw new Error(`${server.name} did not start`);
 }
 
-/** The Node flags `npm start` runs the service with (package.json). */
-export const START_NODE_ARGS = ['--max-semi-space-size=32'];
+/** The Node flags `npm start` runs the service with: read from package.json, so the benchmark runs what users run. */
+export const START_NODE_ARGS: string[] = startNodeArgs(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start);
+
+/** The flags between `node` and `dist/index.js` of a start command. */
+export function startNodeArgs(command: string): string[] {
+  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/index\.js/.exec(command);
+  if (!match) throw new Error(`cannot find "node ... dist/index.js" in the start script: ${command}`);
+  return match[1].trim().split(/ +/).filter(Boolean);
+}
 
 export async function startOurs(url: string, pool: number, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort(24_100);
