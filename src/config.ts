@@ -88,6 +88,8 @@ export interface Config {
   cacheMaxAgeSeconds: number;
   /** The response cache (http/response-cache.ts): off with RESPONSE_CACHE=off, and with read replicas. */
   responseCache: { enabled: boolean; maxBytes: number };
+  /** The live deal feed: how long announcements are kept for `dealAnnounced(after:)` to replay. */
+  dealFeed: { retentionDays: number };
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
@@ -152,6 +154,7 @@ export const settingsSchema = z.object({
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   RATE_LIMIT_MAX_CALLERS: integer('RATE_LIMIT_MAX_CALLERS', 1, 10_000_000).default(100_000),
   METRICS: flag.default(true),
+  DEAL_FEED_RETENTION_DAYS: integer('DEAL_FEED_RETENTION_DAYS', 1, 3_650).default(7),
   TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
   GRAPHQL_EXECUTION: z.enum(['compiled', 'standard']).default('compiled'),
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxCallers: c.RATE_LIMIT_MAX_CALLERS,
     },
     metrics: c.METRICS,
+    dealFeed: { retentionDays: c.DEAL_FEED_RETENTION_DAYS },
     trustProxy: c.TRUST_PROXY,
     cacheMaxAgeSeconds: c.CACHE_MAX_AGE_SECONDS,
     // Read replicas lag the primary's notifications: an answer read from one could be kept stale.

@@ -188,7 +188,7 @@ async function serve(config: Config, log: Logger, preparedUrl?: string): Promise
     sweeper = sweepCommitReceipts(pool);
     replicas = config.replicaUrls.map((url) => createPool(url, config.pool.size, 'media-graph replica', poolOptions));
     if (replicas.length) log.info({ replicas: config.replicaUrls.map(redactUrl) }, `reads go to ${replicas.length} read replica(s), writes to the primary`);
-    feed = new DealFeed(config.listenUrl ?? database.url, new PoolQueryable(pool), log);
+    feed = new DealFeed(config.listenUrl ?? database.url, new PoolQueryable(pool), log, { retentionDays: config.dealFeed.retentionDays });
     await feed.start();
     const supervised = supervisor;
     const embedded = supervised ? () => supervised.state() : cluster.isWorker && config.databaseUrl === undefined ? () => ({ ...embeddedState }) : undefined;

@@ -1,6 +1,6 @@
 import { AuditLogEntity } from '../audit/audit.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
-import { DealEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity, StudioPartnerEntity } from '../deal/deal.entity';
+import { DealAnnouncementEntity, DealEntity, DealFeedStateEntity, DealFilmEntity, DealPartyEntity, DealSourceEntity, SourceEntity, StudioPartnerEntity } from '../deal/deal.entity';
 import { FilmEntity, FilmProducerCreditEntity, FilmStudioCreditEntity } from '../film/film.entity';
 import { ProducerAffiliationEntity, ProducerEntity } from '../producer/producer.entity';
 import { ImportRejectEntity, ImportRunEntity } from '../importer/import-run.entity';
@@ -18,6 +18,8 @@ export const entities = [
   DealEntity,
   DealPartyEntity,
   StudioPartnerEntity,
+  DealAnnouncementEntity,
+  DealFeedStateEntity,
   DealFilmEntity,
   SourceEntity,
   DealSourceEntity,

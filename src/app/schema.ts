@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth';
 import { DealStatsResolver } from '../deal/deal-stats';
-import { DealFeedResolver } from '../deal/deal-feed.resolver';
+import { DealFeedCursorResolver, DealFeedResolver } from '../deal/deal-feed.resolver';
 import { DealResolver } from '../deal/deal.resolver';
 import { FilmStatsResolver } from '../film/film-stats';
 import { FilmResolver } from '../film/film.resolver';
@@ -45,6 +45,7 @@ export const RESOLVERS = [
       FilmResolver,
       DealResolver,
       DealFeedResolver,
+      DealFeedCursorResolver,
       DealStatsResolver,
       FilmStatsResolver,
       NetworkResolver,

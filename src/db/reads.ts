@@ -15,6 +15,7 @@ export const WATCHED_TABLES = [
   'film_producer',
   'deal_party',
   'studio_partner',
+  'deal_announcement',
   'deal_film',
   'deal_source',
   'source',
@@ -27,7 +28,7 @@ export const WATCHED_TABLES = [
 ] as const;
 
 /** Tables written without notifying (bookkeeping written on every request or write): an answer that reads one is not kept. */
-export const UNWATCHED_TABLES = ['rate_limit_window', 'commit_receipt', 'migrations'];
+export const UNWATCHED_TABLES = ['rate_limit_window', 'commit_receipt', 'migrations', 'deal_feed_state'];
 
 const TABLE_WORDS = new RegExp(`\\b(${[...WATCHED_TABLES, ...UNWATCHED_TABLES].join('|')})\\b`, 'g');
 

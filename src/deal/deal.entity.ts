@@ -150,6 +150,39 @@ export class StudioPartnerEntity {
   partner!: Relation<StudioEntity>;
 }
 
+/**
+ * Table `deal_announcement`: the live deal feed's outbox (migration DealAnnouncements). A trigger
+ * numbers each new deal at commit, in commit order; the feed delivers and replays by that number.
+ */
+@Entity('deal_announcement')
+@Index('deal_announcement_announced_at_idx', ['announcedAt'])
+@Unique('deal_announcement_deal_id_key', ['dealId'])
+export class DealAnnouncementEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', name: 'seq', primaryKeyConstraintName: 'deal_announcement_pkey' })
+  seq!: string;
+
+  @Column('integer', { name: 'deal_id' })
+  dealId!: number;
+
+  @Column({ name: 'announced_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  announcedAt!: Date;
+
+  @ManyToOne(() => DealEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'deal_id', foreignKeyConstraintName: 'deal_announcement_deal_id_fkey' })
+  deal!: Relation<DealEntity>;
+}
+
+/** Table `deal_feed_state`: one row; the last announcement number that retention removed. */
+@Entity('deal_feed_state')
+@Check('deal_feed_state_one_row_check', '"id"')
+export class DealFeedStateEntity {
+  @PrimaryColumn('boolean', { default: true, primaryKeyConstraintName: 'deal_feed_state_pkey' })
+  id!: boolean;
+
+  @Column('bigint', { name: 'pruned_through', default: 0 })
+  prunedThrough!: string;
+}
+
 /** Table `deal_film`: a film covered by a deal. */
 @Entity('deal_film')
 @Index('deal_film_film_id_idx', ['filmId', 'dealId'])

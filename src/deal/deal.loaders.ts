@@ -21,9 +21,19 @@ export function createDealLoaders(db: Queryable) {
     (d, selections) => selections.forEach((fields) => dealById.prime(d.rowId, d, fields)),
   );
 
+  // A deal's number in the live feed (Deal.feedCursor).
+  const announcementByDealId = loaderByKey(
+    'announcementByDealId',
+    db,
+    () => 'SELECT deal_id, seq FROM deal_announcement WHERE deal_id = ANY($1::int[])',
+    (row) => ({ dealId: row.deal_id as number, seq: Number(row.seq) }),
+    (a) => a.dealId,
+  );
+
   return {
     dealById,
     dealBySlug,
+    announcementByDealId,
     dealsByStudioId: dealsByStudioId(db),
     partnersByStudioId: partnersByStudioId(db),
     partiesByDealId: partiesByDealId(db),

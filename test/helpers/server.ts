@@ -70,7 +70,7 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
     ...executionSettings(),
     ...options.env,
   });
-  const feed = options.feed ? new DealFeed(db.url, db.queryable, options.log ?? silentLog) : undefined;
+  const feed = options.feed ? new DealFeed(db.url, db.queryable, options.log ?? silentLog, { retentionDays: config.dealFeed.retentionDays }) : undefined;
   await feed?.start();
   const http = await createHttpServer({ config, schema: options.schema ?? (await buildAppSchema({ direct: config.execution.direct })), pool: options.pool ?? db.pool, feed, log: options.log ?? silentLog, redis: options.redis });
   const url = await http.listen(await freePort(), '127.0.0.1');
