@@ -90,6 +90,8 @@ export interface Config {
   responseCache: { enabled: boolean; maxBytes: number };
   /** The live deal feed: how long announcements are kept for `dealAnnounced(after:)` to replay. */
   dealFeed: { retentionDays: number };
+  /** WebSocket connections and running subscriptions one caller (API key, or address without one) may hold on one instance. */
+  webSocketLimits: { connectionsPerCaller: number; subscriptionsPerCaller: number };
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** How operations run (src/execution): compiled by graphql-jit or on graphql-js; direct resolvers on or off. */
@@ -155,6 +157,8 @@ export const settingsSchema = z.object({
   RATE_LIMIT_MAX_CALLERS: integer('RATE_LIMIT_MAX_CALLERS', 1, 10_000_000).default(100_000),
   METRICS: flag.default(true),
   DEAL_FEED_RETENTION_DAYS: integer('DEAL_FEED_RETENTION_DAYS', 1, 3_650).default(7),
+  WS_MAX_CONNECTIONS_PER_CALLER: integer('WS_MAX_CONNECTIONS_PER_CALLER', 1, 1_000_000).default(20),
+  WS_MAX_SUBSCRIPTIONS_PER_CALLER: integer('WS_MAX_SUBSCRIPTIONS_PER_CALLER', 1, 1_000_000).default(100),
   TRUST_PROXY: flag.default(false),
   NETWORK_MAX_PAIRS: integer('NETWORK_MAX_PAIRS', 1, 10_000_000).default(20_000),
   GRAPHQL_EXECUTION: z.enum(['compiled', 'standard']).default('compiled'),
@@ -262,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     metrics: c.METRICS,
     dealFeed: { retentionDays: c.DEAL_FEED_RETENTION_DAYS },
+    webSocketLimits: { connectionsPerCaller: c.WS_MAX_CONNECTIONS_PER_CALLER, subscriptionsPerCaller: c.WS_MAX_SUBSCRIPTIONS_PER_CALLER },
     trustProxy: c.TRUST_PROXY,
     cacheMaxAgeSeconds: c.CACHE_MAX_AGE_SECONDS,
     // Read replicas lag the primary's notifications: an answer read from one could be kept stale.

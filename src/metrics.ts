@@ -55,6 +55,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webSocketRefusals = new Counter({
+    name: 'mediagraph_websocket_refused_total',
+    help: 'WebSocket connections and subscriptions refused by the per-caller limits (WS_MAX_CONNECTIONS_PER_CALLER, WS_MAX_SUBSCRIPTIONS_PER_CALLER).',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+
   constructor(pool: pg.Pool) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
     new Gauge({

@@ -47,8 +47,49 @@ export interface SubscriptionServerOptions {
 
 /** WebSocket close code for a refused connection (graphql-ws uses it for "Forbidden"). */
 export const CLOSE_REFUSED = 4403;
+/** WebSocket close code for a connection over the caller's limit (WS_MAX_CONNECTIONS_PER_CALLER); 429 as in HTTP. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4290;
 
-type Extra = { auth?: Auth } & Record<PropertyKey, unknown>;
+type Extra = { auth?: Auth; caller?: string } & Record<PropertyKey, unknown>;
+
+/** What `subscriptions` counts of a graphql-ws connection: its running (and starting) subscriptions. */
+interface Tracked {
+  readonly subscriptions: Record<string, unknown>;
+}
+
+/**
+ * The WebSocket connections of each caller on this instance (an API key by name, or an address
+ * without one), for the per-caller limits. A caller's running subscriptions are counted from its
+ * connections' own lists (graphql-ws keeps them), so nothing here can drift from what runs.
+ */
+class CallerSockets {
+  private readonly byCaller = new Map<string, Set<Tracked>>();
+
+  count(caller: string): number {
+    return this.byCaller.get(caller)?.size ?? 0;
+  }
+
+  add(caller: string, ctx: Tracked): void {
+    let sockets = this.byCaller.get(caller);
+    if (!sockets) this.byCaller.set(caller, (sockets = new Set()));
+    sockets.add(ctx);
+  }
+
+  remove(caller: string, ctx: Tracked): void {
+    const sockets = this.byCaller.get(caller);
+    sockets?.delete(ctx);
+    if (sockets?.size === 0) this.byCaller.delete(caller);
+  }
+
+  subscriptions(caller: string): number {
+    let n = 0;
+    for (const ctx of this.byCaller.get(caller) ?? []) n += Object.keys(ctx.subscriptions).length;
+    return n;
+  }
+}
+
+/** How a caller is named in the limits' messages. */
+const callerWords = (caller: string) => (caller.startsWith('key:') ? 'this API key' : 'this address');
 
 export function attachSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void>; connections(): number } {
   const { server, schema, config, pool, feed, rateLimits, addressOf, manifest, metrics, log, formatError } = options;
@@ -64,6 +105,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
   });
 
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const callers = new CallerSockets();
+  const { connectionsPerCaller, subscriptionsPerCaller } = config.webSocketLimits;
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -74,6 +117,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
         const header = typeof given === 'string' ? given : ctx.extra.request.headers.authorization;
         try {
           ctx.extra.auth = await authenticate(new PoolQueryable(pool), header, config.readsRequireKey);
+          const caller = ctx.extra.auth?.name ? `key:${ctx.extra.auth.name}` : `address:${addressOf(ctx.extra.request)}`;
+          if (callers.count(caller) >= connectionsPerCaller) {
+            metrics.webSocketRefusals.inc({ limit: 'connections' });
+            const reason = `Too many WebSocket connections from ${callerWords(caller)}: at most ${connectionsPerCaller}; close one, or share one.`;
+            ctx.extra.socket.close(CLOSE_TOO_MANY_CONNECTIONS, Buffer.from(reason).subarray(0, 123).toString());
+            return false;
+          }
+          ctx.extra.caller = caller;
+          callers.add(caller, ctx);
+          ctx.extra.socket.once('close', () => callers.remove(caller, ctx));
           return true;
         } catch (error) {
           const reason =
@@ -87,6 +140,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
       },
       async onSubscribe(ctx, _id, payload) {
         const auth = ctx.extra.auth;
+        // This subscription is already in its connection's list: more than the limit means one too many.
+        if (ctx.extra.caller && callers.subscriptions(ctx.extra.caller) > subscriptionsPerCaller) {
+          metrics.webSocketRefusals.inc({ limit: 'subscriptions' });
+          return [
+            new GraphQLError(
+              `Too many subscriptions from ${callerWords(ctx.extra.caller)}: at most ${subscriptionsPerCaller} running at once on this instance. Complete one before starting another; the others keep running.`,
+              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: subscriptionsPerCaller } },
+            ),
+          ];
+        }
         const refusal = await rateLimits.check({ keyName: auth?.name ?? null, address: addressOf(ctx.extra.request) });
         if (refusal) {
           metrics.rateLimited.inc({ caller: refusal.kind });
