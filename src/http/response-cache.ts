@@ -61,6 +61,8 @@ export class ResponseCache {
   private stopped = false;
   private reconnecting: NodeJS.Timeout | undefined;
   private sync: Promise<void> | undefined;
+  /** Settles when the round trip out on the listening connection now (if one is) is back. */
+  private roundTrip: Promise<void> | undefined;
   private readonly hits: Counter;
   private readonly misses: Counter;
   private readonly invalidations: Counter;
@@ -143,6 +145,7 @@ export class ResponseCache {
     this.client = undefined;
     this.listening = false;
     this.sync = undefined;
+    this.roundTrip = undefined;
     this.clear();
     this.options.log.warn({ err: error }, 'the response cache lost its PostgreSQL connection: answering without it until it reconnects');
     this.scheduleReconnect();
@@ -194,18 +197,30 @@ export class ResponseCache {
 
   /**
    * One round trip on the listening connection, shared by every caller of the same tick: once it is
-   * back, every notification of a commit before it was sent has been handled.
+   * back, every notification of a commit before it was sent has been handled. One at a time on the
+   * connection (pg does not pipeline; queueing a query behind another is deprecated): callers that
+   * come while one is out share the next, sent when it is back, never the one already out, which may
+   * have left before their read began.
    */
   private caughtUp(): Promise<void> {
     if (!this.sync) {
       const client = this.client;
       if (!client) return Promise.reject(new Error('not listening'));
-      this.sync = new Promise<void>((resolve, reject) => {
-        setImmediate(() => {
-          this.sync = undefined;
-          client.query('SELECT 1').then(() => resolve(), reject);
+      const previous = this.roundTrip ?? new Promise<void>((resolve) => setImmediate(resolve));
+      const next: Promise<void> = previous.then(() => {
+        if (this.sync === next) this.sync = undefined;
+        const trip = client.query('SELECT 1').then(() => undefined);
+        // Settles when the trip is back, either way (never rejects: only the callers see its failure).
+        const back: Promise<void> = trip.then(
+          () => undefined,
+          () => undefined,
+        ).then(() => {
+          if (this.roundTrip === back) this.roundTrip = undefined;
         });
+        this.roundTrip = back;
+        return trip;
       });
+      this.sync = next;
     }
     return this.sync;
   }
