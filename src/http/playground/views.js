@@ -442,26 +442,41 @@
     var schema = hooks.useSchemaContext().schema;
     React.useEffect(function () {
       if (!docs || !schema || operation === null) return;
-      var editor = queryEditor();
-      var root = null;
-      try {
-        var document = GraphiQL.GraphQL.parse(editor ? editor.getValue() : '');
-        var definition = document.definitions.find(function (d) {
-          return d.kind === 'OperationDefinition' && (!operation || (d.name && d.name.value === operation));
-        });
-        var type = definition && (definition.operation === 'mutation' ? schema.getMutationType() : definition.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType());
-        var selection = definition && definition.selectionSet.selections.find(function (s) { return s.kind === 'Field'; });
-        var field = type && selection && type.getFields()[selection.name.value];
-        if (field) root = { type: type, field: field };
-      } catch (e) {
-        root = null; // a document being edited need not parse
+      /** The operation's root type and field, once the editor holds the operation (null until then). */
+      function rootOf() {
+        var editor = queryEditor();
+        try {
+          var document = GraphiQL.GraphQL.parse(editor ? editor.getValue() : '');
+          var definition = document.definitions.find(function (d) {
+            return d.kind === 'OperationDefinition' && (!operation || (d.name && d.name.value === operation));
+          });
+          var type = definition && (definition.operation === 'mutation' ? schema.getMutationType() : definition.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType());
+          var selection = definition && definition.selectionSet.selections.find(function (s) { return s.kind === 'Field'; });
+          var field = type && selection && type.getFields()[selection.name.value];
+          return field ? { type: type, field: field } : null;
+        } catch (e) {
+          return null; // a document being edited need not parse
+        }
       }
-      if (!root) return;
-      var top = docs.explorerNavStack[docs.explorerNavStack.length - 1];
-      if (top && top.def === root.field) return;
-      docs.reset();
-      docs.push({ name: root.type.name, def: root.type });
-      docs.push({ name: root.field.name, def: root.field });
+      function show(root) {
+        var top = docs.explorerNavStack[docs.explorerNavStack.length - 1];
+        if (top && top.def === root.field) return;
+        docs.reset();
+        docs.push({ name: root.type.name, def: root.type });
+        docs.push({ name: root.field.name, def: root.field });
+      }
+      // A tab switch can reach here before the editor shows the tab's document: look again for a
+      // moment (every 50 ms, 2 s at most) rather than leave the pane on the previous operation.
+      var attempts = 0;
+      var timer = null;
+      (function attempt() {
+        var root = rootOf();
+        if (root) return show(root);
+        if (++attempts < 40) timer = setTimeout(attempt, 50);
+      })();
+      return function () {
+        if (timer) clearTimeout(timer);
+      };
     }, [operation, schema]);
   }
 
