@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config';
+import { startNodeArgs } from '../bench/src/servers';
 
 // The production compose file and the Dockerfile: checked for what the README promises of them, and
 // by a compose client's own `config` where one is installed (no Docker engine is needed for that).
@@ -69,7 +70,7 @@ test('the image runs Node with the flags of npm start (the memory and GC setting
   const dockerfile = fs.readFileSync(path.join(root, 'docker', 'Dockerfile'), 'utf8');
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
   const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
-  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/index\.js/.exec(start)![1].trim().split(' ');
+  const flags = startNodeArgs(start);
   expect(flags).toEqual(expect.arrayContaining(['--max-semi-space-size=32', '--heap-growing-percent=50']));
   expect(cmd).toEqual(['node', ...flags, 'dist/index.js']);
 });

@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { processCpuMs } from './cpu';
-import { ROOT } from './paths';
 import { QUERIES } from './queries';
-import { requestBody, resolveVariables, START_NODE_ARGS } from './servers';
+import { peakRss, requestBody, resolveVariables, runLoad, START_NODE_ARGS, startOurs, stopProcesses } from './servers';
 
 /**
  * The service's peak memory per benchmark query: one service process (started as `npm start` starts
@@ -27,58 +23,31 @@ const program = new Command()
   .option('--node-args <args>', 'Node flags added to those of npm start, e.g. "--heap-growing-percent=100"', '')
   .option('--env <json>', 'service settings added to the benchmark\'s, e.g. \'{"MAX_COST_IN_FLIGHT":"75000"}\'', '{}');
 
-const peakMb = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-
-function load(url: string, body: string, connections: number, seconds: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) =>
-    autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds }, (error, result) => (error ? reject(error) : resolve(result))),
-  );
-}
-
 async function main(): Promise<void> {
   const options = program.parse().opts<{ database: string; connections: number; seconds: number; warmup: number; queries?: string[]; nodeArgs: string; env: string }>();
-  const port = 24_950;
-  const nodeArgs = [...START_NODE_ARGS, ...options.nodeArgs.split(' ').filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'index.js')], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: options.database,
-      PORT: String(port),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
-      RATE_LIMIT_KEY_PER_MINUTE: '0',
-      RESPONSE_CACHE: 'off',
-      ...JSON.parse(options.env),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const server = { name: 'ours' as const, url: `http://127.0.0.1:${port}` };
+  const extraArgs = options.nodeArgs.split(' ').filter(Boolean);
+  // As the benchmark starts it (servers.ts): npm start's flags, the response cache off, no rate limits.
+  const server = await startOurs(options.database, 10, extraArgs, JSON.parse(options.env));
+  const pid = server.process.pid!;
   try {
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${server.url}/ready`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (i > 300 || child.exitCode !== null) throw new Error('the service did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     await resolveVariables([server]);
-    console.log(`Node ${nodeArgs.join(' ')}, ${options.connections} connections, ${options.seconds} s per query; idle peak ${peakMb(child.pid!)} MB.`);
+    console.log(`Node ${[...START_NODE_ARGS, ...extraArgs].join(' ')}, ${options.connections} connections, ${options.seconds} s per query; idle peak ${await peakRss(pid)} MB.`);
     console.log('| query | peak RSS MB | requests/s | server CPU ms/request |\n|---|---:|---:|---:|');
     let overall = 0;
     for (const query of QUERIES.filter((q) => !options.queries || options.queries.includes(q.id))) {
-      const body = requestBody(server, query);
-      await load(`${server.url}/graphql`, body, options.connections, options.warmup);
-      fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
-      const cpu = processCpuMs(child.pid!);
-      const result = await load(`${server.url}/graphql`, body, options.connections, options.seconds);
-      const peak = peakMb(child.pid!);
+      const job = { mode: 'http' as const, target: `${server.url}/graphql`, payload: requestBody(server, query), connections: options.connections };
+      await runLoad({ ...job, seconds: options.warmup });
+      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      const cpu = processCpuMs(pid);
+      const result = await runLoad({ ...job, seconds: options.seconds });
+      const peak = await peakRss(pid);
       overall = Math.max(overall, peak);
-      if (result.errors || result.non2xx) throw new Error(`${query.id}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-      console.log(`| ${query.id} | ${peak} | ${Math.round(result.requests.average)} | ${((processCpuMs(child.pid!) - cpu) / result.requests.total).toFixed(2)} |`);
+      if (result.errors) throw new Error(`${query.id}: ${result.errors} failed requests`);
+      console.log(`| ${query.id} | ${peak} | ${Math.round(result.rps)} | ${((processCpuMs(pid) - cpu) / result.requests).toFixed(2)} |`);
     }
     console.log(`\nPeak RSS over the run: ${overall} MB.`);
   } finally {
-    child.kill('SIGTERM');
+    await stopProcesses([server.process]);
   }
 }
 

@@ -4,19 +4,19 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIST, ROOT } from './paths';
+import { ROOT } from './paths';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import pg from 'pg';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
 import { clusterSched, cpuPerRequest, postmasterPid, readCpu, schedBetween, schedOf } from './cpu';
-import type { LoadJob, LoadResult } from './load';
+import type { LoadResult } from './load';
 import { prepareDatabase } from './prepare';
 import { LAYERS, perRequest, readProfile, type Layer } from './profile';
 import { handWritten } from './results-file';
 import { QUERIES, type BenchQuery } from './queries';
-import { checkAnswers, type HttpFloor, post, requestBody, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
+import { checkAnswers, type HttpFloor, peakRss, post, requestBody, runLoad, startHttpFloor, startOurs, startPostGraphile, stopProcesses, type Server } from './servers';
 
 /**
  * `npm run bench`: this service (production build) against PostGraphile 5 over the same database and
@@ -134,9 +134,9 @@ async function main(options: Options): Promise<void> {
             );
           }
           if (round !== 1) continue;
-          await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
+          await runLoad({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.warmup });
           // PostgreSQL's CPU read by the load process around its timed seconds: its connections open first.
-          const result = await load({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds, postmaster });
+          const result = await runLoad({ mode: 'sql', target: url, payload: query.floor, connections, seconds: options.seconds, postmaster });
           results.set(key('floor', query.id, connections), [
             { ...pick(result), statementsPerRequest: 1, postgresCpuMs: result.postgresCpuMs!, waitMsPerSecond: { generator: result.generatorWaitMsPerSecond } },
           ]);
@@ -182,8 +182,8 @@ async function main(options: Options): Promise<void> {
       for (const query of missed) {
         const body = requestBody({ name: 'ours' }, query);
         const layers = await profiled(url, options.pool, executionEnv(options), async (server) => {
-          const warm = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.warmup });
-          const timed = await load({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.seconds });
+          const warm = await runLoad({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.warmup });
+          const timed = await runLoad({ mode: 'http', target: `${server.url}/graphql`, payload: body, connections: target, seconds: options.seconds });
           return warm.requests + timed.requests;
         });
         profiles.set(query.id, perRequest(layers.loaded, baseline.loaded, layers.requests));
@@ -215,10 +215,10 @@ async function measureHttp(
   statementsPerRequest: number,
 ): Promise<Measurement> {
   const pid = server.process.pid!;
-  await load({ mode: 'http', target, payload: body, connections, seconds: options.warmup });
+  await runLoad({ mode: 'http', target, payload: body, connections, seconds: options.warmup });
   const before = readCpu(pid, postmaster);
   const waitedBefore = { server: schedOf(pid).waitMs, postgres: clusterSched(postmaster) };
-  const result = await load({ mode: 'http', target, payload: body, connections, seconds: options.seconds });
+  const result = await runLoad({ mode: 'http', target, payload: body, connections, seconds: options.seconds });
   const cpu = cpuPerRequest(before, readCpu(pid, postmaster), result.requests);
   return {
     ...pick(result),
@@ -240,11 +240,6 @@ function stopAll(servers: Server[], httpFloor: HttpFloor | undefined): Promise<v
 
 function pick(r: LoadResult) {
   return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors };
-}
-
-async function load(job: LoadJob): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, [path.join(BENCH_DIST, 'load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as LoadResult;
 }
 
 /**
@@ -275,12 +270,6 @@ async function profiled(url: string, pool: number, env: Record<string, string>, 
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
-}
-
-async function peakRss(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 /** Who is measured, in the order the tables list them, by the names they print. */

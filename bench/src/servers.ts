@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type { LoadJob, LoadResult } from './load';
 import { BENCH_DIST, ROOT } from './paths';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -127,6 +128,19 @@ export async function startPostGraphile(url: string, pool: number): Promise<Serv
 }
 
 /** Signals each process (servers, the floor over HTTP) and waits until every one has exited. */
+/** Runs a load job in its own process (load.ts), so that the generator does not share the server's CPU queue. */
+export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIST, 'load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as LoadResult;
+}
+
+/** A process's peak resident memory so far, in MB (VmHWM; /proc/<pid>/clear_refs resets it). */
+export async function peakRss(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
 export async function stopProcesses(children: ChildProcess[], signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
   const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
