@@ -56,13 +56,13 @@ async function resumeFrom(feed: DealFeed, cursor: string): Promise<number> {
   const seq = parseFeedCursor(cursor);
   if (seq === undefined) throw badUserInput('after', `"${cursor.slice(0, 60)}" is not a cursor of the deal feed: pass the feedCursor of the last deal you received.`);
   const problem = await feed.cursorProblem(seq);
-  if (problem && 'tooOld' in problem) {
+  if (problem === 'too-old') {
     throw badUserInput(
       'after',
-      `This cursor is older than the feed keeps (${problem.retentionDays} days): the announcements after it were removed. Read the deals you missed with deals (latest first), then subscribe without after.`,
+      `This cursor is older than the feed keeps (${feed.retentionDays} days): the announcements after it were removed. Read the deals you missed with deals (latest first), then subscribe without after.`,
     );
   }
-  if (problem) throw badUserInput('after', 'This cursor is ahead of the deal feed: it was not given by this service (or its database was replaced). Subscribe without after.');
+  if (problem === 'ahead') throw badUserInput('after', 'This cursor is ahead of the deal feed: it was not given by this service (or its database was replaced). Subscribe without after.');
   return seq;
 }
 

@@ -59,8 +59,8 @@ export function parseFeedCursor(cursor: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Why a cursor cannot be resumed from, in words for the client (undefined: it can). */
-export type CursorProblem = { tooOld: true; prunedThrough: number; retentionDays: number } | { ahead: true; last: number };
+/** Why a cursor cannot be resumed from (undefined: it can). */
+export type CursorProblem = 'too-old' | 'ahead';
 
 export interface DealFeedOptions {
   /** Days announcements are kept for replay (DEAL_FEED_RETENTION_DAYS). */
@@ -82,8 +82,6 @@ export class DealFeed {
   readonly retentionDays: number;
   /** Events handed to subscribers, for tests and metrics. */
   delivered = 0;
-  /** Events handed to subscribers by a replay (`after`), for metrics. */
-  replayed = 0;
 
   constructor(
     private readonly listenUrl: string,
@@ -226,10 +224,8 @@ export class DealFeed {
     const [row] = await this.db.query<{ pruned_through: string; last: string | null }>(
       `SELECT s.pruned_through, (SELECT CASE WHEN is_called THEN last_value END FROM deal_announcement_seq_seq) AS last FROM deal_feed_state s`,
     );
-    const prunedThrough = Number(row?.pruned_through ?? 0);
-    if (seq < prunedThrough) return { tooOld: true, prunedThrough, retentionDays: this.retentionDays };
-    const last = Number(row?.last ?? 0);
-    if (seq > last) return { ahead: true, last };
+    if (seq < Number(row?.pruned_through ?? 0)) return 'too-old';
+    if (seq > Number(row?.last ?? 0)) return 'ahead';
     return undefined;
   }
 
@@ -253,10 +249,7 @@ export class DealFeed {
       while (from < upTo && !subscriber.ended) {
         const events = await this.announcements(from, upTo);
         for (const event of events) {
-          if (subscriber.matches(event) && subscriber.push(event, true)) {
-            this.delivered++;
-            this.replayed++;
-          }
+          if (subscriber.matches(event) && subscriber.push(event, true)) this.delivered++;
         }
         if (events.length < PAGE) break;
         from = events[events.length - 1].seq;

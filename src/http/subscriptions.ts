@@ -88,6 +88,11 @@ class CallerSockets {
   }
 }
 
+/** Closes a socket with a code and a reason, cut to the 123 bytes a close frame holds. */
+function closeWith(socket: { close(code: number, reason: string): void }, code: number, reason: string): void {
+  socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+}
+
 /** How a caller is named in the limits' messages. */
 const callerWords = (caller: string) => (caller.startsWith('key:') ? 'this API key' : 'this address');
 
@@ -121,7 +126,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
           if (callers.count(caller) >= connectionsPerCaller) {
             metrics.webSocketRefusals.inc({ limit: 'connections' });
             const reason = `Too many WebSocket connections from ${callerWords(caller)}: at most ${connectionsPerCaller}; close one, or share one.`;
-            ctx.extra.socket.close(CLOSE_TOO_MANY_CONNECTIONS, Buffer.from(reason).subarray(0, 123).toString());
+            closeWith(ctx.extra.socket, CLOSE_TOO_MANY_CONNECTIONS, reason);
             return false;
           }
           ctx.extra.caller = caller;
@@ -133,8 +138,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
             error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED'
               ? error.message
               : 'The API key could not be checked: the database is unavailable. Retry in a moment.';
-          // A close reason holds at most 123 bytes.
-          ctx.extra.socket.close(CLOSE_REFUSED, Buffer.from(reason).subarray(0, 123).toString());
+          closeWith(ctx.extra.socket, CLOSE_REFUSED, reason);
           return false;
         }
       },

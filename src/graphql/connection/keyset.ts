@@ -156,29 +156,22 @@ export function parentPageSql(
   parentIds: number[],
   fields?: Selection,
 ): string {
-  const ordering = orderBy(order, page.backward);
-  if (parentIds.length === 1) {
-    // One parent (a producer's page, a film's studios): a plain statement. Its generic plan costs
-    // what a custom one does, so PostgreSQL stops planning it after a few executions; the batch form
-    // below is planned afresh each time (its custom plans know the array's length), which on a small
-    // page cost more than running it.
-    const id = params.add(parentIds[0], 'int');
-    const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
-    return `SELECT ${PARENT_ID} AS "_parent", ${source.select}${keyColumns(order, fields)}
-    FROM ${source.from} ${where}
-    ORDER BY ${ordering} LIMIT ${page.limit + 1}`.replaceAll(PARENT_ID, id);
-  }
-  const ids = params.add(parentIds, 'int[]');
+  // One parent (a producer's page, a film's studios): a plain statement. Its generic plan costs what
+  // a custom one does, so PostgreSQL stops planning it after a few executions; the batch form is
+  // planned afresh each time (its custom plans know the array's length), which on a small page cost
+  // more than running it.
+  const single = parentIds.length === 1;
+  const ids = single ? params.add(parentIds[0], 'int') : params.add(parentIds, 'int[]');
   const where = conditions(source, page, order, params, parentColumn ? [`${parentColumn} = ${PARENT_ID}`] : []);
+  const rows = `${source.select}${keyColumns(order, fields)}
+      FROM ${source.from} ${where}
+      ORDER BY ${orderBy(order, page.backward)} LIMIT ${page.limit + 1}`;
+  if (single) return `SELECT ${PARENT_ID} AS "_parent", ${rows}`.replaceAll(PARENT_ID, ids);
   // No ORDER BY outside: a LATERAL subquery runs once per parent on the inner side of a nested loop,
   // so each parent's rows come out together and in the subquery's order, which is all groupRows
   // needs (which parent comes first does not matter). Numbering and re-sorting them cost 20-25%.
   return `SELECT parents.parent_id AS "_parent", x.* FROM unnest(${ids}) AS parents(parent_id)
-    CROSS JOIN LATERAL (
-      SELECT ${source.select}${keyColumns(order, fields)}
-      FROM ${source.from} ${where}
-      ORDER BY ${ordering} LIMIT ${page.limit + 1}
-    ) x`;
+    CROSS JOIN LATERAL (SELECT ${rows}) x`;
 }
 
 export function countSql(source: ListSource): string {
