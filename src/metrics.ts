@@ -62,6 +62,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly readsAfterWriteOnPrimary = new Counter({
+    name: 'mediagraph_read_after_on_primary_total',
+    help: 'Requests with X-Read-After whose reads went to the primary because their replica had not replayed that position yet.',
+    registers: [this.registry],
+  });
+
   constructor(pool: pg.Pool) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
     new Gauge({

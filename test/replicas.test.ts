@@ -81,6 +81,44 @@ test('reads are served by the replica, a write and the rest of its request by th
   }, 'the studio on the replica', 20_000);
 });
 
+test('a client that sends back X-Read-After reads its own write, from the replica once it has it, from the primary until then', async () => {
+  const onPrimary = async () => Number(/^mediagraph_read_after_on_primary_total (\d+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+  const read = (headers: Record<string, string> = {}) => gql(url, 'query ($slug: String) { studio(slug: $slug) { name } }', { slug: 'read-after-pictures' }, { headers });
+  await pair.pauseReplay();
+  let position: string;
+  try {
+    const created = await asEditor('mutation { createStudio(input: { name: "Read After Pictures", kind: STUDIO }) { studio { slug } } }');
+    expect(created.body.errors).toBeUndefined();
+    position = created.headers.get('x-read-after')!;
+    expect(position).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // Reads that come without it may see the replica as it was.
+    expect((await read()).body).toEqual({ data: { studio: null } });
+    // With it, the replica has not replayed the write: the request reads from the primary.
+    const before = await onPrimary();
+    const answer = await read({ 'x-read-after': position });
+    expect(answer.body).toEqual({ data: { studio: { name: 'Read After Pictures' } } });
+    expect(await onPrimary()).toBe(before + 1);
+  } finally {
+    await pair.resumeReplay();
+  }
+  // Once the replica has it, the same request is served there.
+  await until(async () => (await read()).body.data?.studio !== null, 'the studio on the replica', 20_000);
+  const before = await onPrimary();
+  expect((await read({ 'x-read-after': position })).body).toEqual({ data: { studio: { name: 'Read After Pictures' } } });
+  expect(await onPrimary()).toBe(before);
+  // A request that only reads gives no position.
+  expect((await read()).headers.get('x-read-after')).toBeNull();
+});
+
+test('an X-Read-After that is not a WAL position is refused, naming the header', async () => {
+  const refused = await gql(url, '{ studio(slug: "stx-entertainment") { name } }', undefined, { headers: { 'x-read-after': 'yesterday' } });
+  expect(refused.status).toBe(400);
+  expect(refused.body.errors?.[0]).toMatchObject({
+    message: "X-Read-After must be a WAL position such as 0/3000148, as the X-Read-After header of a write's answer gives it.",
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+});
+
 test('a write refused by validation changes nothing on either server', async () => {
   const refused = await asEditor('mutation { createStudio(input: { name: "", kind: STUDIO, country: "China" }) { studio { id } } }');
   expect(refused.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

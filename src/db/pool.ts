@@ -188,6 +188,22 @@ export class PoolQueryable implements Queryable {
     }
   }
 
+  /** A read-only transaction (a replica's too: no receipt, nothing to retry), committed after `fn`. */
+  async readOnly<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      const result = await fn(new ClientQueryable(client, this.pool));
+      await client.query('COMMIT');
+      this.release(client, undefined);
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.release(client, error);
+      throw error;
+    }
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
@@ -267,30 +283,80 @@ export function sweepCommitReceipts(pool: pg.Pool): NodeJS.Timeout {
   return timer;
 }
 
+/** A WAL position as PostgreSQL writes it (`pg_lsn`): two hexadecimal numbers, such as 0/3000148. */
+export const WAL_POSITION = /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/;
+
 /**
  * Reads on a replica, writes on the primary. Every write goes through `transaction`; from the first
  * one on, the rest of the request reads from the primary too, so it sees its own writes (a replica
- * may lag by a moment).
+ * may lag by a moment), and `writtenAt` is the primary's WAL position after it.
+ *
+ * A request that carries such a position (`readAfter`, from an earlier write's answer, whichever
+ * instance gave it) reads from a replica only if that replica has replayed it: its reads run in one
+ * read-only transaction on one replica connection (through PgBouncer and HAProxy, one replica),
+ * whose first statement asks `pg_last_wal_replay_lsn()`; a replica behind sends the request's reads
+ * to the primary. So a client sees its own writes on every instance.
  */
 export class RoutedQueryable implements Queryable {
   /** Statements sent to the replica, for tests and metrics. */
   replicaStatements = 0;
+  /** The primary's WAL position after this request's last write. */
+  writtenAt: string | undefined;
+  /** Whether `readAfter` sent the reads to the primary (no replica connection had replayed it). */
+  replicaBehind = false;
   private wrote = false;
+  private pinned: Promise<Queryable> | undefined;
+  private unpin: (() => void) | undefined;
 
   constructor(
     private readonly primary: Queryable,
-    private readonly replica: Queryable,
+    private readonly replica: PoolQueryable,
+    private readonly readAfter?: string,
   ) {}
 
   query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
     if (this.wrote) return this.primary.query<R>(text, values);
+    if (this.readAfter) {
+      return this.readSession().then((db) => {
+        if (db === this.primary) return db.query<R>(text, values);
+        this.replicaStatements++;
+        return db.query<R>(text, values);
+      });
+    }
     this.replicaStatements++;
     return this.replica.query<R>(text, values);
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     this.wrote = true;
-    return this.primary.transaction(fn);
+    const result = await this.primary.transaction(fn);
+    const [row] = await this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    this.writtenAt = row?.lsn;
+    return result;
+  }
+
+  /** Ends the replica transaction that `readAfter` holds, if any (the request is answered). */
+  release(): void {
+    this.unpin?.();
+  }
+
+  private readSession(): Promise<Queryable> {
+    this.pinned ??= new Promise<Queryable>((resolve, reject) => {
+      const done = new Promise<void>((end) => (this.unpin = end));
+      this.replica
+        .readOnly(async (tx) => {
+          const [row] = await tx.query<{ caught_up: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up', [this.readAfter]);
+          if (!row?.caught_up) {
+            this.replicaBehind = true;
+            resolve(this.primary);
+            return;
+          }
+          resolve(tx);
+          await done;
+        })
+        .catch(reject);
+    });
+    return this.pinned;
   }
 }
 

@@ -15,7 +15,7 @@ import { createContext, releaseLoaders } from '../app/context';
 import { authenticate } from '../auth/auth';
 import type { Config } from '../config';
 import { databaseFailure } from '../db/failures';
-import { PoolQueryable, RoutedQueryable } from '../db/pool';
+import { PoolQueryable, RoutedQueryable, WAL_POSITION } from '../db/pool';
 import type { SupervisorState } from '../db/supervisor';
 import type { DealFeed } from '../deal/deal-feed';
 import { createExecution, type Execution } from '../execution';
@@ -176,7 +176,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // The headers a preflight asks for are allowed (tracing and client headers included), unless
     // CORS_ALLOWED_HEADERS lists them.
     ...(config.corsAllowedHeaders ? { allowedHeaders: config.corsAllowedHeaders } : {}),
-    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-read-after'],
     maxAge: 600,
   });
 
@@ -277,13 +277,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }
 
   // GraphQL: each request's deadline, reads routed to a replica, its contexts released once answered.
-  const openRequestState = (): NonNullable<FastifyRequest['graphqlState']> => {
+  const openRequestState = (readAfter?: string): NonNullable<FastifyRequest['graphqlState']> => {
     const guard = new RequestGuard(config.timeouts.requestMs, config.pool.queue, config.pooler === 'none');
     const primary = new PoolQueryable(pool, guard.on(pool, control, 'primary'));
     let routed: RoutedQueryable | undefined;
     if (replicas.length) {
       const index = nextReplica++ % replicas.length;
-      routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)));
+      routed = new RoutedQueryable(primary, new PoolQueryable(replicas[index], guard.on(replicas[index], replicaControls[index], `replica${index}`)), readAfter);
     }
     guard.start();
     return { guard, primary, routed, contexts: [] };
@@ -295,7 +295,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       releaseLoaders(context.loaders);
       execution.release(context.loaders);
     }
-    if (state.routed) stats.replicaStatements += state.routed.replicaStatements;
+    if (state.routed) {
+      state.routed.release();
+      stats.replicaStatements += state.routed.replicaStatements;
+      if (state.routed.replicaBehind) metrics.readsAfterWriteOnPrimary.inc();
+    }
   };
   const contextFor = (request: FastifyRequest, state: NonNullable<FastifyRequest['graphqlState']>): Context => {
     const auth = (request as FastifyRequest & { auth: Context['auth'] }).auth;
@@ -311,6 +315,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   };
   const answerGraphQL = fastifyApolloHandler(apollo, { context: async (request) => contextFor(request, request.graphqlState!) });
 
+  /** The WAL position a client asks its reads to include (X-Read-After, from a write's answer). */
+  const readAfterOf = (request: FastifyRequest): string | undefined => {
+    const value = request.headers['x-read-after'];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !WAL_POSITION.test(value.trim())) {
+      throw new HttpRefusal(400, 'X-Read-After must be a WAL position such as 0/3000148, as the X-Read-After header of a write\'s answer gives it.', 'BAD_USER_INPUT');
+    }
+    // Without replicas every read is on the primary: it has every write.
+    return replicas.length ? value.trim() : undefined;
+  };
+
   const graphqlRoute = {
     preHandler: async (request: FastifyRequest) => {
       const body = request.body;
@@ -323,11 +338,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
           'TOO_MANY_OPERATIONS',
         );
       }
-      request.graphqlState = openRequestState();
+      request.graphqlState = openRequestState(readAfterOf(request));
     },
     onSend: async (request: FastifyRequest, reply: FastifyReply) => {
       // A batch's operations each set Cache-Control, the last one winning: never keep a batch.
       if (Array.isArray(request.body)) void reply.header('cache-control', 'no-store');
+      // Where the primary was after this request's writes: sent back, it makes any instance read them.
+      const writtenAt = request.graphqlState?.routed?.writtenAt;
+      if (writtenAt) void reply.header('x-read-after', writtenAt);
     },
     onResponse: async (request: FastifyRequest) => {
       const state = request.graphqlState;

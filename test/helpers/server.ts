@@ -93,6 +93,7 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
 export interface GraphQLResult {
   status: number;
   body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+  headers: Headers;
 }
 
 /** How a test request is sent: an operation name, an API key (sent as a bearer token), other headers. */
@@ -109,7 +110,7 @@ export async function gql(url: string, query: string, variables?: Record<string,
     headers: { 'content-type': 'application/json', ...(options.key ? { authorization: `Bearer ${options.key}` } : {}), ...options.headers },
     body: JSON.stringify({ query, variables, operationName: options.operationName }),
   });
-  return { status: response.status, body: (await response.json()) as GraphQLResult['body'] };
+  return { status: response.status, body: (await response.json()) as GraphQLResult['body'], headers: response.headers };
 }
 
 /** Runs an operation, fails on any error, returns `data`. */
