@@ -1,12 +1,27 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { type DocumentNode, getOperationAST, getVariableValues, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  execute,
+  type ExecutionArgs,
+  type ExecutionResult,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type pg from 'pg';
 import { Gauge } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { type Auth, authenticate } from '../auth/auth';
 import type { Config } from '../config';
+import { databaseFailure } from '../db/failures';
 import { PoolQueryable } from '../db/pool';
 import type { DealFeed } from '../deal/deal-feed';
 import { createContext } from '../app/context';
@@ -116,6 +131,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
+      subscribe: subscribeRetrying,
       async onConnect(ctx) {
         const params = ctx.connectionParams ?? {};
         const given = params.authorization ?? params.Authorization;
@@ -232,4 +248,43 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
       await disposable.dispose();
     },
   };
+}
+
+/** How long an event is tried again while the database is unavailable (a failover takes 10-20 s). */
+export const EVENT_RETRY_MS = 30_000;
+const EVENT_RETRY_INTERVAL_MS = 500;
+
+const unavailable = (result: ExecutionResult) =>
+  result.errors?.some((error) => (error.extensions?.code ?? databaseFailure(error.originalError ?? error)?.extensions.code) === 'SERVICE_UNAVAILABLE') ?? false;
+
+/**
+ * graphql-js's subscribe, except that an event whose execution failed because the database was
+ * unavailable (a primary failing over, say) is executed again, every 500 ms for up to 30 s, before
+ * its errors are sent: a subscriber receives the deal once it can be read, not an error in its place.
+ * Later events wait their turn, so the order holds. The source's return() is passed on at once, so
+ * completing a subscription never waits for its next event.
+ */
+async function subscribeRetrying(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+  const events = source as AsyncIterableIterator<unknown>;
+  const executeEvent = async (event: unknown): Promise<ExecutionResult> => {
+    const deadline = Date.now() + EVENT_RETRY_MS;
+    for (;;) {
+      const result = await execute({ ...args, rootValue: event });
+      if (!unavailable(result) || Date.now() + EVENT_RETRY_INTERVAL_MS > deadline) return result;
+      await new Promise((resolve) => setTimeout(resolve, EVENT_RETRY_INTERVAL_MS));
+    }
+  };
+  const done = { value: undefined, done: true } as const;
+  const results: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const next = await events.next();
+      return next.done ? next : { value: await executeEvent(next.value), done: false };
+    },
+    return: async () => (events.return ? ((await events.return()), done) : done),
+    throw: async (error: unknown) => (events.throw ? ((await events.throw(error)), done) : Promise.reject(error)),
+    [Symbol.asyncIterator]: () => results,
+  };
+  return results;
 }
