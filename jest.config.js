@@ -17,6 +17,8 @@ module.exports = {
   // Integration tests in test/; unit tests of pure logic beside it, in src/**/__tests__/.
   roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
+  // The topology test needs root and its own programs: `npm run test:topology`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/topology/'],
   transform: { '^.+\\.ts$': swc },
   // type-graphql's decorators read emitted metadata: loaded before any test file imports a module with them.
   setupFiles: ['reflect-metadata'],

@@ -19,14 +19,28 @@ function interpolate(value: string, env: Record<string, string>): string {
   return value.replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string, fallback?: string) => env[name] ?? fallback ?? '');
 }
 
-test('it has a primary, a streaming replica, PgBouncer in transaction mode for each, migrations, API replicas and a load balancer', () => {
-  expect(Object.keys(services).sort()).toEqual(['api', 'lb', 'migrate', 'pgbouncer-primary', 'pgbouncer-replica', 'postgres-primary', 'postgres-replica']);
-  expect(services['postgres-replica'].entrypoint).toEqual(['/usr/local/bin/replica-entrypoint.sh']);
-  expect(fs.readFileSync(path.join(root, 'docker', 'postgres', 'replica-entrypoint.sh'), 'utf8')).toContain('pg_basebackup');
-  for (const name of ['pgbouncer-primary', 'pgbouncer-replica']) expect(services[name].environment.POOL_MODE).toBe('transaction');
-  expect(services.api.deploy.replicas).toBeGreaterThanOrEqual(2);
-  expect(services.lb.depends_on.api.condition).toBe('service_healthy');
-  expect(fs.readFileSync(path.join(root, 'docker', 'nginx', 'nginx.conf'), 'utf8')).toMatch(/proxy_set_header Upgrade \$http_upgrade/);
+const topology = (file: string) => path.join(root, 'docker', 'topology', file);
+const API = ['api1', 'api2', 'api3'];
+const PG = ['pg1', 'pg2', 'pg3'];
+
+test('it is the topology the topology test runs: etcd, three Patroni nodes, HAProxy, PgBouncer, the migrations, three API instances', () => {
+  expect(Object.keys(services).sort()).toEqual(['api1', 'api2', 'api3', 'etcd', 'haproxy', 'migrate', 'pg1', 'pg2', 'pg3', 'pgbouncer']);
+  // One source for both: the files test/topology starts its hosts with.
+  for (const name of PG) {
+    expect(services[name].command).toEqual(['patroni', '/srv/docker/topology/patroni.yml']);
+    expect(services[name].environment).toMatchObject({ PATRONI_NAME: name, PATRONI_RESTAPI_CONNECT_ADDRESS: `${name}:8008`, PATRONI_POSTGRESQL_CONNECT_ADDRESS: `${name}:5432`, PATRONI_ETCD3_HOSTS: 'etcd:2379' });
+  }
+  expect(services.haproxy.volumes).toContain('./topology/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
+  expect(services.pgbouncer.command).toEqual(['/srv/docker/topology/pgbouncer-start.sh']);
+  expect(fs.readFileSync(topology('pgbouncer-start.sh'), 'utf8')).toContain('pgbouncer.ini');
+  expect(fs.readFileSync(topology('pgbouncer.ini'), 'utf8')).toMatch(/^pool_mode = transaction$/m);
+  // HAProxy knows every host compose names, by the names the test's hosts files give them.
+  const haproxy = fs.readFileSync(topology('haproxy.cfg'), 'utf8');
+  for (const name of [...API, ...PG]) expect(haproxy).toContain(`server ${name} ${name}:`);
+  expect(haproxy).toMatch(/option httpchk GET \/primary/);
+  expect(haproxy).toMatch(/option httpchk GET \/replica\?lag=1MB/);
+  const patroni = parse(fs.readFileSync(topology('patroni.yml'), 'utf8'));
+  expect(patroni.bootstrap.dcs).toMatchObject({ synchronous_mode: true, synchronous_mode_strict: true });
 });
 
 test('every long-running service has a health check, the API\'s on /ready; the migrations run once, before any API starts', () => {
@@ -34,28 +48,31 @@ test('every long-running service has a health check, the API\'s on /ready; the m
     if (name === 'migrate') continue;
     expect([name, service.healthcheck?.test]).toEqual([name, expect.any(Array)]);
   }
-  expect(services.api.healthcheck.test.join(' ')).toContain('/ready');
-  expect(services.migrate.restart).toBe('no');
+  for (const name of API) {
+    expect(services[name].healthcheck.test.join(' ')).toContain('/ready');
+    expect(services[name].depends_on.migrate.condition).toBe('service_completed_successfully');
+  }
   expect(services.migrate.command.join(' ')).toContain('node dist/cli/db.js migrate');
-  expect(services.api.depends_on.migrate.condition).toBe('service_completed_successfully');
 });
 
 test('secrets come from the environment, never from the file', () => {
   const text = fs.readFileSync(composeFile, 'utf8');
   for (const match of text.matchAll(/(PASSWORD: |:\/\/media_graph:)(\$\{[^}]*\}|[^\s@]+)/g)) expect(match[2]).toMatch(/^\$\{\w+(:\?[^}]*)?\}$/);
-  expect(services['postgres-primary'].environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  expect(services.pg1.environment.PATRONI_SUPERUSER_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
 });
 
-test('the API replicas are configured for it: writes and LISTEN to the primary, reads to the replica, shared rate limits', () => {
-  const env = Object.fromEntries(Object.entries(services.api.environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), { POSTGRES_PASSWORD: 'pw' })]));
-  const config = loadConfig(env);
-  expect(new URL(config.databaseUrl!).host).toBe('pgbouncer-primary:6432');
-  expect(config.replicaUrls.map((u) => new URL(u).host)).toEqual(['pgbouncer-replica:6432']);
-  // LISTEN needs a session: straight to PostgreSQL, not through transaction pooling.
-  expect(new URL(config.listenUrl!).host).toBe('postgres-primary:5432');
-  expect(config.pooler).toBe('pgbouncer');
-  expect(config.rateLimit.store).toBe('postgres');
-  expect(config.trustProxy).toBe(true);
+test('the API instances are configured for it: writes and reads through PgBouncer, LISTEN through HAProxy to the primary, shared rate limits', () => {
+  for (const name of API) {
+    const env = Object.fromEntries(Object.entries(services[name].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), { MEDIA_GRAPH_PASSWORD: 'pw' })]));
+    const config = loadConfig(env);
+    expect(new URL(config.databaseUrl!).host).toBe('pgbouncer:6432');
+    expect(config.replicaUrls.map((u) => new URL(u).pathname)).toEqual(['/media_graph_read']);
+    // LISTEN needs a session: HAProxy's primary port, not transaction pooling.
+    expect(new URL(config.listenUrl!).host).toBe('haproxy:5000');
+    expect(config.pooler).toBe('pgbouncer');
+    expect(config.rateLimit.store).toBe('postgres');
+    expect(config.trustProxy).toBe(true);
+  }
 });
 
 test('the Dockerfile is multi-stage and runs as a non-root user', () => {
@@ -95,7 +112,7 @@ const client = composeClient();
   try {
     const output = execFileSync(client!.command, [...client!.args, '-f', file, 'config'], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, POSTGRES_PASSWORD: 'pw', REPLICATION_PASSWORD: 'rpw' },
+      env: { PATH: process.env.PATH, POSTGRES_PASSWORD: 'pw', REPLICATION_PASSWORD: 'rpw', MEDIA_GRAPH_PASSWORD: 'mpw' },
     });
     expect(output).toContain('service_completed_successfully');
     // Without the secrets, the file refuses to start rather than run with an empty password.
