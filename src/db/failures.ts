@@ -10,9 +10,12 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 
 /** True for an error that means the connection or the server failed, not the statement. */
 export function isConnectionError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | undefined;
+  const e = error as { code?: string; message?: string; severity?: string } | undefined;
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  // A FATAL error of class 08 ends the connection: PgBouncer's own ("server conn crashed?" when the
+  // primary behind it went away, query_wait_timeout, ...) come as 08P01.
+  if (e.severity === 'FATAL' && e.code?.startsWith('08')) return true;
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
 }
 

@@ -251,15 +251,18 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
 }
 
 /** How long an event is tried again while the database is unavailable (a failover takes 10-20 s). */
-export const EVENT_RETRY_MS = 30_000;
+export const EVENT_RETRY_MS = 60_000;
 const EVENT_RETRY_INTERVAL_MS = 500;
+const RETRIED = new Set(['SERVICE_UNAVAILABLE', 'TIMEOUT']);
 
+/** Whether an event failed because the database could not be reached or did not answer in time. */
 const unavailable = (result: ExecutionResult) =>
-  result.errors?.some((error) => (error.extensions?.code ?? databaseFailure(error.originalError ?? error)?.extensions.code) === 'SERVICE_UNAVAILABLE') ?? false;
+  result.errors?.some((error) => RETRIED.has(String(error.extensions?.code ?? databaseFailure(error.originalError ?? error)?.extensions.code))) ?? false;
 
 /**
  * graphql-js's subscribe, except that an event whose execution failed because the database was
- * unavailable (a primary failing over, say) is executed again, every 500 ms for up to 30 s, before
+ * unavailable or did not answer in time (a primary failing over, say: connections hang until the
+ * load balancer cuts them) is executed again, every 500 ms for up to 60 s, before
  * its errors are sent: a subscriber receives the deal once it can be read, not an error in its place.
  * Later events wait their turn, so the order holds. The source's return() is passed on at once, so
  * completing a subscription never waits for its next event.

@@ -88,6 +88,8 @@ async function failover(label: string, lose: (primary: PgNode) => void, recover:
     await writes.stop();
     await subscriber.client.dispose();
     recover(primary);
+    // The next tests need the whole cluster again.
+    await topology.waitForCluster(3, 120_000).catch(() => undefined);
     throw error;
   }
   await writes.stop();
@@ -110,8 +112,10 @@ async function failover(label: string, lose: (primary: PgNode) => void, recover:
     await client.connect();
     const { rows } = await client.query('SELECT a.seq, d.title FROM deal_announcement a JOIN deal d ON d.id = a.deal_id WHERE d.title LIKE $1 ORDER BY a.seq', [`${label}%`]);
     await client.end();
-    const feedLog = topology.output('api1').split('\n').filter((line) => /feed|announce/.test(line)).join('\n');
-    throw new Error(`${(error as Error).message}: missing ${missing().join(', ')}\nannounced: ${rows.map((r) => `${r.seq} ${r.title.replace(label, '')}${subscriber.titles.includes(r.title) ? '' : ' (not received)'}`).join(', ')}\nreceived: ${subscriber.titles.map((t) => t.replace(label, '')).join(', ')}\n${feedLog.slice(-6000)}`);
+    const feedLog = topology.output('api1').split('\n').filter((line) => /feed|announce|"level":50/.test(line)).join('\n');
+    recover(primary);
+    await topology.waitForCluster(3, 120_000).catch(() => undefined);
+    throw new Error(`${(error as Error).message}: missing ${missing().join(', ')}\nerrors: ${JSON.stringify(subscriber.errors).slice(0, 2000)}\nannounced: ${rows.map((r) => `${r.seq} ${r.title.replace(label, '')}${subscriber.titles.includes(r.title) ? '' : ' (not received)'}`).join(', ')}\nreceived: ${subscriber.titles.map((t) => t.replace(label, '')).join(', ')}\n${feedLog.slice(-6000)}`);
   }
   expect(new Set(subscriber.titles).size).toBe(subscriber.titles.length);
   expect(subscriber.errors).toEqual([]);
