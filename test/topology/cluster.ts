@@ -81,7 +81,7 @@ export class Topology {
     this.editorKey = /(mgk_\S+)/.exec(await this.runCommand('api1', 'keys', ['cli/keys.js', 'create', '--role', 'editor', '--name', 'Topology']))![1];
     for (const node of API_NODES) this.startApi(node);
     for (const node of API_NODES) await this.waitForApi(node);
-    await until(async () => (await this.balanced()).length === API_NODES.length, 'HAProxy to send requests to the three instances', 30_000);
+    await until(async () => (await this.upServers('api')).length === API_NODES.length, 'HAProxy to send requests to the three instances', 30_000);
     console.log(`topology up in ${((Date.now() - began) / 1000).toFixed(1)} s (Patroni cluster with a synchronous standby: ${((cluster - began) / 1000).toFixed(1)} s)`);
   }
 
@@ -194,13 +194,13 @@ export class Topology {
     await until(async () => (await fetch(`${apiUrl(node)}/ready`).then((r) => r.status, () => 0)) === 200, () => `${node} to be ready:\n${this.output(node)}`, timeoutMs);
   }
 
-  /** The API instances HAProxy has up (its statistics, as CSV). */
-  async balanced(): Promise<string[]> {
+  /** The servers of an HAProxy backend (`api`, `primary`, `replicas`) that it has up (its statistics, as CSV). */
+  async upServers(backend: string): Promise<string[]> {
     const csv = await fetch(`http://${HOSTS.haproxy}:8404/stats;csv`).then((r) => r.text(), () => '');
     return csv
       .split('\n')
       .map((line) => line.split(','))
-      .filter((fields) => fields[0] === 'api' && fields[1] !== 'BACKEND' && fields[17] === 'UP')
+      .filter((fields) => fields[0] === backend && fields[1] !== 'BACKEND' && fields[1] !== 'FRONTEND' && fields[17] === 'UP')
       .map((fields) => fields[1]);
   }
 

@@ -193,15 +193,8 @@ test('a client reads its own write through another instance while the replicas a
   }
 });
 
-/** The replicas HAProxy sends reads to (its statistics). */
-async function inReadRotation(): Promise<string[]> {
-  const csv = await fetch(`http://${HOSTS.haproxy}:8404/stats;csv`).then((r) => r.text());
-  return csv
-    .split('\n')
-    .map((line) => line.split(','))
-    .filter((fields) => fields[0] === 'replicas' && fields[1] !== 'BACKEND' && fields[1] !== 'FRONTEND' && fields[17] === 'UP')
-    .map((fields) => fields[1]);
-}
+/** The replicas HAProxy sends reads to. */
+const inReadRotation = () => topology.upServers('replicas');
 
 test('a replica that lags or is cut off is taken out of the read rotation, and reads go on', async () => {
   // The asynchronous replica: losing the synchronous one would hold writes until Patroni picks another.
