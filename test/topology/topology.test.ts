@@ -84,7 +84,7 @@ test('rate limits are shared by the three instances', async () => {
 async function failover(label: string, lose: (primary: PgNode) => void, recover: (primary: PgNode) => void): Promise<void> {
   const primary = (await topology.leader())!;
   expect(PG_NODES).toContain(primary);
-  const subscriber = subscribe(apiUrl('api1'));
+  const subscriber = subscribe(apiUrl('api1'), topology.editorKey);
   // Nothing else subscribes: once api1 counts one, this subscription runs and every later deal reaches it.
   await until(async () => (await feedSubscribers(apiUrl('api1'))) === 1, 'the subscription on api1');
   const writes = writeLoad(LB_URL, topology.editorKey, label);
