@@ -19,7 +19,7 @@ import { QUERIES } from './queries';
  */
 
 const program = new Command()
-  .requiredOption('--database <url>', 'a benchmark database (prepared by npm run bench or bench/src/prepare.ts)')
+  .requiredOption('--database <url>', 'a benchmark database (made by npm run bench:prepare)')
   .option('--runs <n>', 'runs of each statement; the median is printed', Number, 7)
   .option('--queries <ids>', 'which queries, e.g. Q1,Q6 (default: all)', (v) => v.split(','))
   .option('--plans', 'print each statement\'s plan (EXPLAIN ANALYZE, BUFFERS, costs off)')

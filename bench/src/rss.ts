@@ -15,7 +15,7 @@ import { peakRss, requestBody, resolveVariables, runLoad, START_NODE_ARGS, start
  */
 
 const program = new Command()
-  .requiredOption('--database <url>', 'a benchmark database (prepared by npm run bench or bench/src/prepare.ts)')
+  .requiredOption('--database <url>', 'a benchmark database (made by npm run bench:prepare)')
   .option('--connections <n>', 'concurrent connections', Number, 50)
   .option('--seconds <n>', 'measured seconds per query', Number, 6)
   .option('--warmup <n>', 'warm-up seconds per query (before the peak is reset)', Number, 2)
