@@ -217,6 +217,16 @@ export class Topology {
         await client.end().catch(() => undefined);
       }
     };
+    // HAProxy (2.6) counts a server as up until its checks say otherwise (two failed checks, about
+    // 2 s): until then its primary port may send a session to a replica, and cut it (on-marked-down
+    // shutdown-sessions) once the checks mark that replica down. A migration started in that window
+    // failed with "Connection terminated unexpectedly". So first the checks' verdict: one primary,
+    // every replica in the read rotation.
+    await until(
+      async () => (await this.upServers('primary')).length === 1 && (await this.upServers('replicas')).length === PG_NODES.length - 1,
+      `HAProxy's checks to find one primary and ${PG_NODES.length - 1} replicas`,
+      timeoutMs,
+    );
     await until(async () => (await inRecovery(PRIMARY_URL)) === false && (await inRecovery(REPLICAS_URL)) === true, 'HAProxy to route to the primary and to a replica', timeoutMs);
   }
 
