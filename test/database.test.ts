@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { entities } from '../src/app/entities';
 import { pendingSchemaChanges, runMigrations } from '../src/db/migrate';
 import { createPool, PoolQueryable } from '../src/db/pool';
@@ -135,5 +138,26 @@ test('statements are prepared once per connection on a direct pool, and never be
     expect((await new PoolQueryable(pooled).query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements'))[0].n).toBe(0);
   } finally {
     await Promise.all([direct.end(), pooled.end()]);
+  }
+});
+
+test("a transaction's statements asked at once run one at a time, in order, with no call pg deprecates", async () => {
+  // A real process with --throw-deprecation (the built service): pg warns once per process that a
+  // statement sent to a busy client is queued by pg itself, a queue pg 9 removes. The loaders of
+  // one level ask at once, in a write's transaction and in an X-Read-After request's replica one.
+  const script = `
+    const pg = require('pg');
+    const { PoolQueryable } = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'db', 'pool.js'))});
+    const pool = new pg.Pool({ connectionString: process.argv[1], max: 1 });
+    const db = new PoolQueryable(pool);
+    const ask = (tx) => Promise.all([1, 2, 3, 4].map((n) => tx.query('SELECT $1::int AS n, clock_timestamp() AS at', [n])));
+    Promise.all([db.readOnly(ask), db.transaction(ask)])
+      .then((answers) => console.log(JSON.stringify(answers.map((rows) => rows.map(([row]) => row)))))
+      .finally(() => pool.end());`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--throw-deprecation', '-e', script, db.url], { timeout: 30_000 });
+  for (const rows of JSON.parse(stdout) as { n: number; at: string }[][]) {
+    expect(rows.map((row) => row.n)).toEqual([1, 2, 3, 4]);
+    const times = rows.map((row) => new Date(row.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   }
 });

@@ -318,8 +318,7 @@ export class RoutedQueryable implements Queryable {
     if (this.wrote) return this.primary.query<R>(text, values);
     if (this.readAfter) {
       return this.readSession().then((db) => {
-        if (db === this.primary) return db.query<R>(text, values);
-        this.replicaStatements++;
+        if (db !== this.primary) this.replicaStatements++;
         return db.query<R>(text, values);
       });
     }
@@ -360,15 +359,23 @@ export class RoutedQueryable implements Queryable {
   }
 }
 
-/** Statements on the one connection of a transaction. */
+/**
+ * Statements on the one connection of a transaction, one at a time: the loaders of one level of a
+ * query ask at once (an X-Read-After request's reads share one replica transaction), and pg's own
+ * queue for a busy client is deprecated (gone in pg 9).
+ */
 class ClientQueryable implements Queryable {
+  private last: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly client: pg.PoolClient,
     private readonly pool: pg.Pool,
   ) {}
 
-  async query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    return rowsOf<R>(this.client, statement(this.pool, text, values));
+  query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    const rows = this.last.then(() => rowsOf<R>(this.client, statement(this.pool, text, values)));
+    this.last = rows.catch(() => undefined);
+    return rows;
   }
 
   /** Already in a transaction: runs in it. */
